@@ -1,0 +1,80 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
+let package = Package(
+    name: "daibai",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DaiBaiCore", targets: ["DaiBaiCore"]),
+        .library(name: "DaiBaiLLM", targets: ["DaiBaiLLM"]),
+        .library(name: "DaiBaiAzure", targets: ["DaiBaiAzure"]),
+        .library(name: "DaiBaiBilling", targets: ["DaiBaiBilling"]),
+        .library(name: "DaiBaiTesting", targets: ["DaiBaiTesting"]),
+        .executable(name: "daibai-demo", targets: ["daibai-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        .target(
+            name: "DaiBaiCore",
+            dependencies: [
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HTTPTypesFoundation", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "DaiBaiLLM", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
+        .target(name: "DaiBaiAzure", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
+        .target(name: "DaiBaiBilling", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
+        .target(name: "DaiBaiTesting", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "daibai-demo",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiCoreTests",
+            dependencies: [
+                "DaiBaiCore", "DaiBaiTesting",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "DaiBaiLLMTests", dependencies: ["DaiBaiLLM", "DaiBaiTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "DaiBaiAzureTests", dependencies: ["DaiBaiAzure", "DaiBaiTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "DaiBaiBillingTests", dependencies: ["DaiBaiBilling", "DaiBaiTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "DaiBaiTestingTests", dependencies: ["DaiBaiTesting"], swiftSettings: strictSettings),
+    ]
+)
