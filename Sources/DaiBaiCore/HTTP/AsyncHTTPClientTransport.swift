@@ -259,7 +259,7 @@ struct ResponseChunks: AsyncSequence, Sendable {
         var base: HTTPClientResponse.Body.AsyncIterator
         let timeout: Duration
 
-        mutating func next() async throws -> ArraySlice<UInt8>? {
+        @concurrent mutating func next() async throws -> ArraySlice<UInt8>? {
             do {
                 guard let buffer = try await base.next() else {
                     if Task.isCancelled { throw HTTPTransportError.cancelled }
