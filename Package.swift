@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "DaiBaiCore", "DaiBaiTesting",
                 .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
