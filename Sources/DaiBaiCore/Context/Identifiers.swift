@@ -30,37 +30,44 @@ public struct InvalidIdentifierError: Error, Sendable, Equatable, CustomStringCo
     }
 }
 
-/// The identifier of a tenant: the unit of isolation for every stored record.
-public struct TenantID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+/// What distinguishes one kind of ``Identifier`` from another.
+public protocol IdentifierKind: Sendable {
+    /// The name used in messages, for example `"tenant id"`.
+    static var name: String { get }
+    /// The longest accepted identifier, in bytes.
+    static var maxLength: Int { get }
+}
+
+/// A validated identifier: 1–``IdentifierKind/maxLength`` characters of `[A-Za-z0-9_-]`.
+///
+/// Identifiers end up in file paths and database keys, so they can only be created valid.
+public struct Identifier<Kind: IdentifierKind>: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The validated identifier.
     public let rawValue: String
 
-    /// Creates a tenant identifier, or returns `nil` when `rawValue` is not 1–64 characters of `[A-Za-z0-9_-]`.
+    /// Creates an identifier, or returns `nil` when `rawValue` breaks the rules.
     public init?(rawValue: String) {
-        guard IdentifierRules.isValid(rawValue, maxLength: 64) else { return nil }
+        guard IdentifierRules.isValid(rawValue, maxLength: Kind.maxLength) else { return nil }
         self.rawValue = rawValue
     }
 
-    /// Creates a tenant identifier or throws an error that says what is allowed.
+    /// Creates an identifier or throws an error that says what is allowed.
     public init(validating value: String) throws(InvalidIdentifierError) {
-        guard let id = TenantID(rawValue: value) else {
-            throw InvalidIdentifierError(kind: "tenant id", length: value.count, rule: "use 1-64 characters of A-Z, a-z, 0-9, '-' or '_'")
+        guard let id = Self(rawValue: value) else {
+            throw InvalidIdentifierError(kind: Kind.name, length: value.count, rule: "use 1-\(Kind.maxLength) characters of A-Z, a-z, 0-9, '-' or '_'")
         }
         self = id
     }
-
-    /// The tenant used by single-user local installations.
-    public static let local = TenantID(uncheckedLiteral: "local")
 
     init(uncheckedLiteral: String) { self.rawValue = uncheckedLiteral }
 
     /// The identifier itself.
     public var description: String { rawValue }
 
-    /// Decodes and validates a tenant identifier.
+    /// Decodes and validates an identifier.
     public init(from decoder: any Decoder) throws {
         let value = try decoder.singleValueContainer().decode(String.self)
-        self = try TenantID(validating: value)
+        self = try Self(validating: value)
     }
 
     /// Encodes the identifier as a string.
@@ -70,42 +77,34 @@ public struct TenantID: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     }
 }
 
+/// The kind of ``TenantID``: up to 64 characters.
+public enum TenantIDKind: IdentifierKind {
+    /// `"tenant id"`.
+    public static let name = "tenant id"
+    /// 64.
+    public static let maxLength = 64
+}
+
+/// The kind of ``UserID``: up to 128 characters.
+public enum UserIDKind: IdentifierKind {
+    /// `"user id"`.
+    public static let name = "user id"
+    /// 128.
+    public static let maxLength = 128
+}
+
+/// The identifier of a tenant: the unit of isolation for every stored record.
+public typealias TenantID = Identifier<TenantIDKind>
+
 /// The identifier of a user inside a tenant.
-public struct UserID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The validated identifier.
-    public let rawValue: String
+public typealias UserID = Identifier<UserIDKind>
 
-    /// Creates a user identifier, or returns `nil` when `rawValue` is not 1–128 characters of `[A-Za-z0-9_-]`.
-    public init?(rawValue: String) {
-        guard IdentifierRules.isValid(rawValue, maxLength: 128) else { return nil }
-        self.rawValue = rawValue
-    }
+extension Identifier where Kind == TenantIDKind {
+    /// The tenant used by single-user local installations.
+    public static var local: TenantID { TenantID(uncheckedLiteral: "local") }
+}
 
-    /// Creates a user identifier or throws an error that says what is allowed.
-    public init(validating value: String) throws(InvalidIdentifierError) {
-        guard let id = UserID(rawValue: value) else {
-            throw InvalidIdentifierError(kind: "user id", length: value.count, rule: "use 1-128 characters of A-Z, a-z, 0-9, '-' or '_'")
-        }
-        self = id
-    }
-
+extension Identifier where Kind == UserIDKind {
     /// The user of single-user local installations.
-    public static let local = UserID(uncheckedLiteral: "local")
-
-    init(uncheckedLiteral: String) { self.rawValue = uncheckedLiteral }
-
-    /// The identifier itself.
-    public var description: String { rawValue }
-
-    /// Decodes and validates a user identifier.
-    public init(from decoder: any Decoder) throws {
-        let value = try decoder.singleValueContainer().decode(String.self)
-        self = try UserID(validating: value)
-    }
-
-    /// Encodes the identifier as a string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public static var local: UserID { UserID(uncheckedLiteral: "local") }
 }

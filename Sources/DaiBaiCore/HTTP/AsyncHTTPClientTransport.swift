@@ -16,6 +16,9 @@ import Tracing
 ///   `2xx`…`5xx` or `error`), the counter `daibai_http_request_failures_total` (dimensions
 ///   `method`, `reason`) and the timer `daibai_http_request_duration` (time to the response
 ///   head; dimensions `method`, `status_class`).
+/// - With the shared client, which retries connection establishment, an unreachable host is
+///   reported when the timeout expires, as ``HTTPTransportError/connectionFailed(_:)`` carrying
+///   the last connection error (for example "Connection refused").
 /// - Logging goes to the injected logger only, at debug level, without header values or
 ///   query strings; the underlying client gets no logger (its logs may contain full URLs).
 public struct AsyncHTTPClientTransport: HTTPTransport {
@@ -87,7 +90,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             )
             return Self.makeResponse(response, for: request)
         } catch {
-            return .failure(Self.map(error, timeout: request.timeout))
+            return .failure(Self.map(error, timeout: request.timeout, host: Self.hostForDisplay(request.head.authority)))
         }
     }
 
@@ -142,7 +145,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         }
         let head = HTTPResponse(status: .init(code: code, reasonPhrase: response.status.reasonPhrase), headerFields: fields)
         let body = HTTPBody(
-            ResponseChunks(base: response.body, timeout: request.timeout),
+            ResponseChunks(base: response.body, timeout: request.timeout, host: hostForDisplay(request.head.authority)),
             length: length,
             iterationBehavior: .single
         )
@@ -152,11 +155,12 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     // MARK: - Errors
 
     /// Maps an async-http-client or NIO error to a transport error without header values.
-    static func map(_ error: any Error, timeout: Duration) -> HTTPTransportError {
+    static func map(_ error: any Error, timeout: Duration, host: String) -> HTTPTransportError {
         if let error = error as? HTTPTransportError { return error }
         if error is CancellationError || Task.isCancelled { return .cancelled }
         guard let clientError = error as? HTTPClientError else {
-            return .connectionFailed(String(describing: error))
+            // NIO connection errors name the host, port and system error, never headers.
+            return .connectionFailed("request to \(host) failed: \(error); check the endpoint and the network")
         }
         switch clientError {
         case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
@@ -175,7 +179,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             if short.localizedCaseInsensitiveContains("header") {
                 return .invalidRequest("a header field is not valid HTTP (\(short))")
             }
-            return .connectionFailed(short)
+            return .connectionFailed("request to \(host) failed: \(short)")
         }
     }
 
@@ -249,15 +253,17 @@ struct ResponseChunks: AsyncSequence, Sendable {
 
     let base: HTTPClientResponse.Body
     let timeout: Duration
+    let host: String
 
     func makeAsyncIterator() -> Iterator {
-        Iterator(base: base.makeAsyncIterator(), timeout: timeout)
+        Iterator(base: base.makeAsyncIterator(), timeout: timeout, host: host)
     }
 
     struct Iterator: AsyncIteratorProtocol {
         typealias Element = ArraySlice<UInt8>
         var base: HTTPClientResponse.Body.AsyncIterator
         let timeout: Duration
+        let host: String
 
         @concurrent mutating func next() async throws -> ArraySlice<UInt8>? {
             do {
@@ -269,7 +275,7 @@ struct ResponseChunks: AsyncSequence, Sendable {
             } catch let error as HTTPTransportError {
                 throw error
             } catch {
-                switch AsyncHTTPClientTransport.map(error, timeout: timeout) {
+                switch AsyncHTTPClientTransport.map(error, timeout: timeout, host: host) {
                 case .connectionFailed(let message):
                     throw HTTPTransportError.connectionFailed("reading the response body failed: \(message)")
                 case let mapped:

@@ -14,7 +14,9 @@ import Logging
 /// The key comes from configuration (`secrets.encryption_key`: base64 of 32 random bytes,
 /// see ``generateKey()``), never from source code. Names and tenants are stored in clear.
 /// Calls are serialised by the actor, and the file is replaced atomically (temporary file
-/// with mode 0600, then rename), so concurrent writes in one process never lose an update.
+/// with mode 0600, then rename), so concurrent writes through one store never lose an update.
+/// Use a single store per file: separate instances or processes writing the same file at the
+/// same time can overwrite each other's changes (each write rewrites the whole file).
 /// A missing file is an empty store; it is created on the first write.
 public actor EncryptedFileSecretStore: SecretStore {
     /// `"encrypted-file"`.

@@ -207,3 +207,14 @@ struct ConfigurationLoaderTests {
         #expect(key == "databases.x.dialect")
     }
 }
+
+@Suite("Error messages")
+struct ErrorMessageTests {
+    @Test("localizedDescription shows the same actionable message as description")
+    func localizedDescription() {
+        let error: any Error = ConfigurationError.missingSetting(key: "secrets.encryption_key", hint: "Set it.")
+        #expect(error.localizedDescription == "Missing setting 'secrets.encryption_key'. Set it.")
+        let storeError: any Error = ChatStoreError.conversationNotFound(id: "c9")
+        #expect(storeError.localizedDescription.contains("'c9' was not found"))
+    }
+}

@@ -226,7 +226,8 @@ struct ChatStoreConformanceTests {
             await #expect(throws: ChatStoreError.conversationNotFound(id: "ghost")) {
                 try await store.deleteConversation(id: "ghost", context: ctx)
             }
-            #expect(try await store.conversations(limit: 5, context: ctx).isEmpty)
+            let remaining = try await store.conversations(limit: 5, context: ctx)
+            #expect(remaining.isEmpty)
         }
     }
 

@@ -102,7 +102,7 @@ final class LoopbackHTTPServer: Sendable {
 
     private let server: HTTPServer
     private let task: Task<Void, any Error>
-    private let recorded = Mutex<[Request]>([])
+    private let recorded = RequestLog()
 
     /// The bound port.
     let port: UInt16
@@ -117,7 +117,7 @@ final class LoopbackHTTPServer: Sendable {
     func url(_ path: String) -> String { baseURL + path }
 
     /// Every request received so far, oldest first.
-    var requests: [Request] { recorded.withLock { $0 } }
+    var requests: [Request] { recorded.all }
 
     private init(server: HTTPServer, task: Task<Void, any Error>, port: UInt16) {
         self.server = server
@@ -167,7 +167,7 @@ final class LoopbackHTTPServer: Sendable {
                 headers: headers,
                 body: body
             )
-            recorded.withLock { $0.append(recordedRequest) }
+            recorded.append(recordedRequest)
             return Self.makeResponse(try await handler(recordedRequest))
         }
     }
@@ -212,6 +212,13 @@ final class LoopbackHTTPServer: Sendable {
     ]
 }
 
+/// The requests a ``LoopbackHTTPServer`` received.
+private final class RequestLog: Sendable {
+    private let requests = Mutex<[LoopbackHTTPServer.Request]>([])
+    var all: [LoopbackHTTPServer.Request] { requests.withLock { $0 } }
+    func append(_ request: LoopbackHTTPServer.Request) { requests.withLock { $0.append(request) } }
+}
+
 /// Why the loopback server could not start.
 enum LoopbackServerError: Error {
     /// The server did not report an IPv4 listening address.
@@ -246,17 +253,17 @@ private struct ChunkStream: AsyncBufferedSequence, Sendable {
         var base: AsyncStream<[UInt8]>.Iterator
         var pending: ArraySlice<UInt8> = []
 
-        mutating func next() async throws -> UInt8? {
+        @concurrent mutating func next() async throws -> UInt8? {
             guard let buffer = try await nextBuffer(suggested: 1) else { return nil }
             return buffer.first
         }
 
-        mutating func nextBuffer(suggested count: Int) async throws -> ArraySlice<UInt8>? {
+        @concurrent mutating func nextBuffer(suggested count: Int) async throws -> ArraySlice<UInt8>? {
             while pending.isEmpty {
                 guard let chunk = await base.next() else { return nil }
                 pending = chunk[...]
             }
-            let taken = pending.prefix(max(1, count))
+            let taken = pending.prefix(Swift.max(1, count))
             pending = pending.dropFirst(taken.count)
             return taken
         }
