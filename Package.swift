@@ -64,6 +64,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "daibai-benchmarks",
+            dependencies: ["DaiBaiCore"],
+            path: "Benchmarks/daibai-benchmarks",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "DaiBaiCoreTests",
             dependencies: [

@@ -28,9 +28,11 @@ public struct TableSchema: Sendable, Hashable, Codable {
     public var comment: String?
     /// Whether it is a view.
     public var isView: Bool
+    /// About how many rows it holds, from the engine's statistics (never counted), when known.
+    public var approximateRowCount: Int?
 
     /// Creates a table description.
-    public init(schema: String? = nil, name: String, columns: [ColumnSchema], primaryKey: [String] = [], foreignKeys: [ForeignKey] = [], comment: String? = nil, isView: Bool = false) {
+    public init(schema: String? = nil, name: String, columns: [ColumnSchema], primaryKey: [String] = [], foreignKeys: [ForeignKey] = [], comment: String? = nil, isView: Bool = false, approximateRowCount: Int? = nil) {
         self.schema = schema
         self.name = name
         self.columns = columns
@@ -38,6 +40,7 @@ public struct TableSchema: Sendable, Hashable, Codable {
         self.foreignKeys = foreignKeys
         self.comment = comment
         self.isView = isView
+        self.approximateRowCount = approximateRowCount
     }
 }
 
@@ -69,11 +72,14 @@ public struct ForeignKey: Sendable, Hashable, Codable {
     public var referencedTable: String
     /// The referenced columns.
     public var referencedColumns: [String]
+    /// The schema (namespace) of the referenced table, for dialects that have one.
+    public var referencedSchema: String?
 
     /// Creates a foreign key description.
-    public init(columns: [String], referencedTable: String, referencedColumns: [String]) {
+    public init(columns: [String], referencedTable: String, referencedColumns: [String], referencedSchema: String? = nil) {
         self.columns = columns
         self.referencedTable = referencedTable
         self.referencedColumns = referencedColumns
+        self.referencedSchema = referencedSchema
     }
 }

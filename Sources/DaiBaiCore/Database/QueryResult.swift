@@ -53,12 +53,16 @@ public struct QueryResult: Sendable, Hashable {
     public var rows: [[SQLValue]]
     /// Whether the query had more rows than were returned.
     public var truncated: Bool
+    /// The columns' types as the database names them, one per column (`nil` where the database
+    /// does not say, such as SQLite expressions); empty when the connector does not report types.
+    public var columnTypes: [String?]
 
     /// Creates a result.
-    public init(columns: [String], rows: [[SQLValue]], truncated: Bool) {
+    public init(columns: [String], rows: [[SQLValue]], truncated: Bool, columnTypes: [String?] = []) {
         self.columns = columns
         self.rows = rows
         self.truncated = truncated
+        self.columnTypes = columnTypes
     }
 
     /// The result as chat history keeps it: at most `maxRows` rows, rendered as text.

@@ -53,19 +53,19 @@ public enum SQLExtractor {
 
     private static func fencedBlocks(in text: String) -> [Fence] {
         var fences: [Fence] = []
-        var open: (tag: String, lines: [Substring])?
+        var openFence: (tag: String, lines: [Substring])?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                if let current = open {
+                if let current = openFence {
                     fences.append(Fence(tag: current.tag, body: current.lines.joined(separator: "\n")))
-                    open = nil
+                    openFence = nil
                 } else {
                     let tag = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased()
-                    open = (String(tag.split(separator: " ").first ?? ""), [])
+                    openFence = (String(tag.split(separator: " ").first ?? ""), [])
                 }
-            } else if open != nil {
-                open?.lines.append(line)
+            } else if openFence != nil {
+                openFence?.lines.append(line)
             }
         }
         return fences

@@ -1,0 +1,290 @@
+import Foundation
+import Logging
+import Tracing
+
+/// One request going through the pipeline. Lives only for the request: nothing of it is kept
+/// on the ``Agent``.
+final class AgentRun {
+    let agent: Agent
+    let request: AgentRequest
+    let emit: (@Sendable (AgentEvent) -> Void)?
+    private var steps: [AgentStepReport] = []
+    private var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
+    private var modelName: String?
+
+    init(agent: Agent, request: AgentRequest, emit: (@Sendable (AgentEvent) -> Void)?) {
+        self.agent = agent
+        self.request = request
+        self.emit = emit
+    }
+
+    private var configuration: AgentConfiguration { agent.configuration }
+    private var context: RequestContext { request.context }
+
+    func execute() async throws(AgentError) -> AgentAnswer {
+        let question = request.question.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !question.isEmpty else { throw .invalidQuestion("the question is empty") }
+        guard question.count <= configuration.maxQuestionLength else {
+            throw .invalidQuestion("the question has \(question.count) characters; the limit is \(configuration.maxQuestionLength)")
+        }
+
+        // 2. Usage policy, before any money is spent.
+        let policy = agent.usagePolicy
+        let usageRequest = UsageRequest(context: context, provider: agent.model.name, model: agent.model.model)
+        let decision = try await step(.policy, detail: { (decision: UsageDecision) in decision == .allow ? "allowed" : "denied" }) { () async throws(AgentError) -> UsageDecision in
+            await policy.authorize(usageRequest)
+        }
+        if case .deny(let reason) = decision { throw .usageDenied(reason: reason) }
+
+        // 3. Verified-query cache, keyed by tenant, database and schema fingerprint.
+        let database = try await agent.resolve(request.databaseName, context: context)
+        let dialect = database.connector.dialect
+        let entry = try await step(.schema, detail: { (entry: SchemaCatalog.Entry) in "\(entry.schema.tables.count) tables" }) { () async throws(AgentError) in
+            try await agent.schemaEntry(for: database, context: context)
+        }
+        let questionVector = try await agent.embed(question)
+        let hit = try await step(.cache, detail: { (hit: VerifiedQueryMatcher.Match?) in hit.map { String(format: "hit (similarity %.2f)", $0.similarity) } ?? "miss" }) { () async throws(AgentError) in
+            let candidates: [VerifiedQueryRecord]
+            do {
+                candidates = try await agent.verifiedQueries.queries(databaseName: database.name, schemaFingerprint: entry.fingerprint, context: context)
+            } catch {
+                agent.logger.warning("verified-query cache unavailable", metadata: ["error": "\(error)"])
+                candidates = []
+            }
+            return VerifiedQueryMatcher(threshold: configuration.cacheThreshold).bestMatch(for: questionVector, among: candidates)
+        }
+
+        let guardRail = SQLGuard(dialect: dialect)
+        let execute = request.execute ?? configuration.executeByDefault
+        var history: [ChatMessage] = []
+        if let conversationID = request.conversationID {
+            do throws(ChatStoreError) {
+                guard try await agent.chats.conversation(id: conversationID, context: context) != nil else {
+                    throw ChatStoreError.conversationNotFound(id: conversationID)
+                }
+                history = try await agent.chats.messages(inConversation: conversationID, limit: configuration.prompt.historyMessages, context: context)
+            } catch {
+                throw .chatStore(error)
+            }
+        }
+
+        var sql: String
+        var result: QueryResult?
+        var attempts = 0
+        let source: AnswerSource
+        if let hit {
+            // Verified SQL is still guarded: the guard is the last word on what runs.
+            let verdict = guardRail.check(hit.query.sql, allowedTables: Set(entry.schema.tables.map(\.name)))
+            guard let statement = verdict.statement else {
+                throw .attemptsExhausted(attempts: 0, lastProblem: verdict.rejection?.message ?? "the cached SQL was rejected")
+            }
+            sql = statement.sql
+            source = .verifiedCache
+            emit?(.sql(sql, attempt: 0))
+            if execute {
+                switch await run(sql, on: database, attempt: 0) {
+                case .rows(let rows): result = rows
+                case .problem(let problem): throw .attemptsExhausted(attempts: 0, lastProblem: problem)
+                }
+            }
+        } else {
+            // 4. Schema pruning; 5. prompt; 6–9. generation, extraction, guard, self-correction.
+            let selection = try await step(.schema, detail: { (selection: SchemaSelection) in "\(selection.tables.count) of \(entry.schema.tables.count) tables" }) { () async throws(AgentError) in
+                entry.index.select(questionVector: questionVector, question: question, budget: configuration.schemaBudget)
+            }
+            let ddl = entry.schema.renderDDL(tables: selection.tableNames, dialect: dialect)
+            var corrections: [PromptBuilder.Correction] = []
+            var outcome: (String, QueryResult?)?
+            while outcome == nil {
+                attempts += 1
+                let messages = try await step(.prompt, attempt: attempts, detail: { (messages: [LLMMessage]) in "\(messages.count) messages" }) { () async throws(AgentError) in
+                    configuration.prompt.messages(question: question, dialect: dialect, databaseName: database.name, schemaDDL: ddl, history: history, corrections: corrections)
+                }
+                let answerText = try await generate(messages, attempt: attempts)
+                guard let extraction = try await step(.extraction, attempt: attempts, detail: { (extraction: SQLExtractor.Extraction?) in extraction == nil ? "no SQL" : "found" }, { () async throws(AgentError) in SQLExtractor.extract(from: answerText) }) else {
+                    await recordUsage(executed: false, completed: false)
+                    throw .noSQLProduced(explanation: Self.shortExplanation(answerText))
+                }
+                emit?(.sql(extraction.sql, attempt: attempts))
+                let verdict = try await step(.guardCheck, attempt: attempts, detail: { (verdict: SQLGuardVerdict) in verdict.isAllowed ? "allowed" : "rejected" }) { () async throws(AgentError) in
+                    guardRail.check(extraction.sql, allowedTables: selection.allowedTables)
+                }
+                var problem: String
+                if let statement = verdict.statement {
+                    if !execute {
+                        outcome = (statement.sql, nil)
+                        break
+                    }
+                    switch await run(statement.sql, on: database, attempt: attempts) {
+                    case .rows(let rows):
+                        outcome = (statement.sql, rows)
+                        continue
+                    case .problem(let message):
+                        problem = "the database reported: \(message)"
+                    }
+                } else {
+                    problem = verdict.rejection?.message ?? "the SQL was rejected"
+                }
+                guard attempts < configuration.maxAttempts else {
+                    await recordUsage(executed: false, completed: false)
+                    throw .attemptsExhausted(attempts: attempts, lastProblem: problem)
+                }
+                emit?(.retrying(reason: problem, attempt: attempts))
+                corrections.append(.init(previousAnswer: answerText, problem: problem))
+            }
+            guard let outcome else { throw .attemptsExhausted(attempts: attempts, lastProblem: "no outcome") }
+            (sql, result) = outcome
+            source = .model
+        }
+        if let result { emit?(.rows(result)) }
+
+        // 11. Chat history (results capped); 12. usage events.
+        let conversationID = try await persist(question: question, sql: sql, result: result, databaseName: database.name)
+        await recordUsage(executed: result != nil, completed: true)
+        if configuration.cacheSuccessfulExecutions, source == .model, result != nil {
+            let record = VerifiedQueryRecord(tenant: context.tenant, databaseName: database.name, schemaFingerprint: entry.fingerprint, question: question, sql: sql, vector: questionVector, source: .execution)
+            do { try await agent.verifiedQueries.add(record, context: context) } catch {
+                agent.logger.warning("could not add to the verified-query cache", metadata: ["error": "\(error)"])
+            }
+        }
+        return AgentAnswer(question: question, databaseName: database.name, sql: sql, source: source, result: result, conversationID: conversationID, attempts: attempts, usage: usage, model: modelName, steps: steps)
+    }
+
+    // MARK: Steps
+
+    /// Runs `body` as the step `kind`: a tracing span, a duration, a report and an event.
+    private func step<T>(
+        _ kind: AgentStep, attempt: Int = 1, detail: (T) -> String = { _ in "" },
+        _ body: () async throws(AgentError) -> T
+    ) async throws(AgentError) -> T {
+        if Task.isCancelled { throw .cancelled }
+        let start = ContinuousClock.now
+        let span = startSpan("daibai.agent.\(kind.rawValue)")
+        span.attributes["daibai.tenant"] = context.tenant.rawValue
+        span.attributes["daibai.attempt"] = attempt
+        defer { span.end() }
+        do {
+            let value = try await body()
+            let report = AgentStepReport(step: kind, attempt: attempt, duration: start.duration(to: .now), detail: detail(value))
+            steps.append(report)
+            emit?(.step(report))
+            return value
+        } catch {
+            span.recordError(error)
+            throw error
+        }
+    }
+
+    private func generate(_ messages: [LLMMessage], attempt: Int) async throws(AgentError) -> String {
+        let model = agent.model
+        let llmRequest = LLMRequest(messages: messages, temperature: configuration.temperature)
+        let emit = self.emit
+        let response = try await step(.generation, attempt: attempt, detail: { (response: LLMResponse) in "\(response.usage?.totalTokens ?? 0) tokens" }) { () async throws(AgentError) -> LLMResponse in
+            do throws(LLMError) {
+                if let emit {
+                    return try await Self.streamed(model: model, request: llmRequest, emit: emit)
+                }
+                return try await model.complete(llmRequest)
+            } catch {
+                throw error == .cancelled ? .cancelled : .model(error)
+            }
+        }
+        modelName = response.model
+        if let used = response.usage { usage = usage + used }
+        return response.text
+    }
+
+    private static func streamed(model: any LLMProvider, request: LLMRequest, emit: @Sendable (AgentEvent) -> Void) async throws(LLMError) -> LLMResponse {
+        var text = ""
+        var usage: TokenUsage?
+        var finish = FinishReason.stop
+        do {
+            for try await event in model.stream(request) {
+                switch event {
+                case .textDelta(let delta):
+                    text += delta
+                    emit(.modelDelta(delta))
+                case .usage(let reported): usage = reported
+                case .finished(let reason): finish = reason
+                }
+            }
+        } catch let error as LLMError {
+            throw error
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw .transport(provider: model.name, message: "\(error)")
+        }
+        return LLMResponse(text: text, usage: usage, finishReason: finish, model: model.model)
+    }
+
+    /// What running a statement gave: rows, or a problem the model may be able to fix.
+    enum ExecutionOutcome {
+        case rows(QueryResult)
+        case problem(String)
+    }
+
+    /// Runs `sql`; a failure comes back as its message, for the model to correct.
+    private func run(_ sql: String, on database: ResolvedDatabase, attempt: Int) async -> ExecutionOutcome {
+        let options = configuration.queryOptions
+        let connector = database.connector
+        var problem = ""
+        let rows = try? await step(.execution, attempt: attempt, detail: { (rows: QueryResult?) in rows.map { "\($0.rows.count) rows\($0.truncated ? " (truncated)" : "")" } ?? "failed" }) { () async throws(AgentError) -> QueryResult? in
+            do throws(DatabaseError) {
+                return try await connector.executeReadOnly(sql, options: options)
+            } catch {
+                problem = error.description
+                return nil
+            }
+        }
+        if let rows { return .rows(rows) }
+        return .problem(problem.isEmpty ? "the query was cancelled" : problem)
+    }
+
+    private func persist(question: String, sql: String, result: QueryResult?, databaseName: String) async throws(AgentError) -> String {
+        let storedRows = configuration.storedRows
+        let requested = request.conversationID
+        return try await step(.persistence, detail: { (id: String) in "conversation \(id)" }) { () async throws(AgentError) -> String in
+            do throws(ChatStoreError) {
+                let id: String
+                if let requested {
+                    id = requested
+                } else {
+                    id = try await agent.chats.createConversation(id: nil, title: String(question.prefix(80)), databaseName: databaseName, context: context).id
+                }
+                _ = try await agent.chats.appendMessage(ChatMessageDraft(role: .user, content: question), toConversation: id, context: context)
+                let summary = result.map { "\($0.rows.count) row(s)\($0.truncated ? ", truncated" : "")" } ?? "SQL not executed"
+                _ = try await agent.chats.appendMessage(ChatMessageDraft(role: .assistant, content: summary, sql: sql, result: result?.stored(maxRows: storedRows)), toConversation: id, context: context)
+                return id
+            } catch {
+                throw .chatStore(error)
+            }
+        }
+    }
+
+    private func recordUsage(executed: Bool, completed: Bool) async {
+        var events: [UsageEvent] = []
+        let tenant = context.tenant
+        let user = context.user
+        if usage.inputTokens > 0 { events.append(UsageEvent(tenant: tenant, user: user, kind: .inputTokens, provider: agent.model.name, model: modelName, quantity: usage.inputTokens)) }
+        if usage.outputTokens > 0 { events.append(UsageEvent(tenant: tenant, user: user, kind: .outputTokens, provider: agent.model.name, model: modelName, quantity: usage.outputTokens)) }
+        if executed { events.append(UsageEvent(tenant: tenant, user: user, kind: .queryExecuted, quantity: 1)) }
+        if completed { events.append(UsageEvent(tenant: tenant, user: user, kind: .taskCompleted, quantity: 1)) }
+        guard !events.isEmpty else { return }
+        let sink = agent.usageSink
+        let logger = agent.logger
+        try? await step(.usage, detail: { (_: Void) in "\(events.count) events" }) { () async throws(AgentError) in
+            do {
+                try await sink.record(events)
+            } catch {
+                // The answer stands; the sink is responsible for durability. Say so loudly.
+                logger.error("usage events could not be recorded", metadata: ["error": "\(error)", "tenant": "\(tenant)"])
+            }
+        }
+    }
+
+    static func shortExplanation(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.count <= 300 ? trimmed : String(trimmed.prefix(300)) + "…"
+    }
+}
