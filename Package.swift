@@ -66,7 +66,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "daibai-benchmarks",
-            dependencies: ["DaiBaiCore"],
+            dependencies: ["DaiBaiCore", "DaiBaiTesting"],
             path: "Benchmarks/daibai-benchmarks",
             swiftSettings: strictSettings
         ),

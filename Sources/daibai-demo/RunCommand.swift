@@ -4,53 +4,56 @@ import Foundation
 
 /// Runs DaiBai's main job on the embedded defaults (the default subcommand).
 ///
-/// Until the Agent lands, the demo loads the configuration exactly as the SDK does, builds the
-/// whole stack from it, shows what it found (secrets only as "set"), and checks the local
-/// stores with one round trip.
+/// With no API key and no network: creates the bundled music-store database, shows its
+/// schema, and answers questions end to end from the bundled verified-query library.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Shows DaiBai's configuration and checks its local stack."
+        abstract: "Answers sample questions end to end on the bundled music-store database."
     )
 
-    @Option(name: .long, help: "A daibai.yaml file to use instead of the search paths.")
-    var config: String?
+    /// The bundled questions the main job answers.
+    static let questions = [
+        "Which 5 artists have sold the most tracks?",
+        "What is the total revenue per country?",
+        "How many customers does each employee support?",
+        "Which genre has the longest average track length?",
+    ]
 
-    @Option(name: .long, help: "The directory of local data (overrides storage.directory).")
-    var dataDirectory: String?
+    @OptionGroup var options: DemoOptions
 
     mutating func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
-        if let dataDirectory { environment["STORAGE_DIRECTORY"] = dataDirectory }
-        let loaded = try ConfigurationLoader.load(.init(configFile: config, environment: environment))
-        let stack = try await DaiBaiStack.bootstrap(config: loaded.reader)
-        let settings = stack.settings
+        let demo = try await DemoEnvironment.make(options) { print($0) }
+        let settings = demo.stack.settings
+        print("DaiBai demo")
+        print("  configuration: \(demo.loaded.configFile ?? "no daibai.yaml found; embedded defaults")")
+        print("  data directory: \(settings.storage.directory) (profile \(settings.storage.deployment); chat history: \(demo.stack.backends[.chat] ?? "?"))")
+        print("  model: \(demo.modelIsConfigured ? "\(demo.model.name) (\(demo.model.model))" : "none configured")")
+        print("")
 
-        print("DaiBai configuration")
-        print("  file:      \(loaded.configFile ?? "none found (searched ./daibai.yaml, ./.daibai.yaml, ~/.daibai/daibai.yaml, ~/.config/daibai/daibai.yaml)")")
-        print("  .env:      \(loaded.dotEnvFile ?? "none")")
-        print("  profile:   \(settings.storage.deployment)")
-        print("  data dir:  \(settings.storage.directory)")
-        for kind in ComponentKind.allCases {
-            print("  \(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(stack.backends[kind] ?? "?")")
-        }
-        print("LLM providers (default: \(settings.defaultProvider ?? "none")):")
-        if settings.providers.isEmpty { print("  none configured") }
-        for provider in settings.providers { print("  \(provider)") }
-        print("Databases (default: \(settings.defaultDatabase ?? "none")):")
-        if settings.databases.isEmpty { print("  none configured") }
-        for database in settings.databases { print("  \(database)") }
+        let database = try await demo.databases.database(named: DemoEnvironment.sampleName, context: .local)
+        let schema = try await database.connector.introspectSchema()
+        let totalRows = schema.tables.compactMap(\.approximateRowCount).reduce(0, +)
+        print("Schema of '\(database.name)' (\(schema.tables.count) tables, \(totalRows) rows, fingerprint \(schema.fingerprint.prefix(12))):")
+        print(TextTable.render(
+            columns: ["table", "columns", "rows", "references", "about"],
+            rows: schema.tables.map { table in
+                [table.name, String(table.columns.count), table.approximateRowCount.map(String.init) ?? "?",
+                 Set(table.foreignKeys.map(\.referencedTable)).sorted().joined(separator: ", "),
+                 SampleDatabase.tableDescriptions[table.name] ?? ""]
+            }, maxWidth: 60))
+        print("")
 
-        let context = RequestContext.local
-        let conversation = try await stack.chats.createConversation(id: nil, title: "daibai-demo self-check", databaseName: nil, context: context)
-        let stored = try await stack.chats.appendMessage(ChatMessageDraft(role: .user, content: "Which tables are there?"), toConversation: conversation.id, context: context)
-        let readBack = try await stack.chats.messages(inConversation: conversation.id, limit: 10, context: context)
-        try await stack.chats.deleteConversation(id: conversation.id, context: context)
-        guard readBack.map(\.id) == [stored.id] else {
-            throw ValidationError("The chat store did not return the message it stored.")
+        for (index, question) in Self.questions.enumerated() {
+            let answer = try await demo.agent.ask(AgentRequest(question: question, context: .local, databaseName: DemoEnvironment.sampleName))
+            let total = answer.steps.reduce(Duration.zero) { $0 + $1.duration }
+            print("Question \(index + 1): \(question)")
+            print("  answered from: \(answer.source == .verifiedCache ? "the verified-query library (no model call)" : "the model \(answer.model ?? "")") in \(total.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1))))")
+            print("  SQL:")
+            print(answer.sql.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+            if let result = answer.result { print(TextTable.render(result)) }
+            print("")
         }
-        let servers = try await stack.inventory.servers(context: context)
-        let secretNames = try await stack.secrets.secretNames(context: context)
-        print("Self-check: chat store round trip ok; \(servers.count) registered data server(s); \(secretNames.count) secret(s) visible to tenant '\(context.tenant)'.")
+        print(DemoModel.howToEnable)
     }
 }

@@ -1,23 +1,35 @@
 @testable import DaiBaiCore
 import Foundation
+import GRDB
 import Testing
 
 /// Schema-pruning quality on the Spider development set (issue 4, "Schema-pruning quality on real
-/// data"): one schema holding all 166 Spider databases' tables, prefixed by their db id, and the
-/// 1,034 development questions. A question counts as recalled when every table its gold SQL reads
-/// is among the selected tables. The pruner sees only the question, never the db id or the SQL.
+/// data"): one SQLite database holding all 166 Spider databases' tables, prefixed by their db id,
+/// and the 1,034 development questions. The database file is really created (`CREATE TABLE` with
+/// columns, types, primary keys and foreign keys), then read back through
+/// ``SQLiteConnector/introspectSchema()`` exactly as the Agent reads a database, and that schema
+/// is indexed. A question counts as recalled when every table its gold SQL reads is among the
+/// selected tables. The pruner sees only the question, never the db id or the SQL.
 @Suite("Spider schema pruning")
 struct SpiderPruningEvaluationTests {
-    @Test("Combined 166-schema index keeps all gold tables for at least 88% of questions within 15 tables")
+    @Test("Combined 166-schema SQLite database keeps all gold tables for at least 88% of questions within 15 tables")
     func combinedSchemaRecall() async throws {
         guard let spider = try SpiderDevSet.load() else { return }
         let embedder = HashingEmbeddingProvider()
         let budget = SchemaBudget(maxTables: 15)
+        let directory = try TemporaryDirectory("daibai-spider")
+        defer { directory.remove() }
 
-        // One schema with every database's tables.
-        let combined = DatabaseSchema(tables: spider.databases.flatMap { $0.tables(prefixed: true) })
-        #expect(combined.tables.count == spider.databases.reduce(0) { $0 + $1.tableNames.count })
-        let index = try await SchemaIndex.build(schema: combined, fingerprint: "spider-dev-combined", embedder: embedder)
+        // One SQLite database with every database's tables, introspected like any user database.
+        let combinedPath = directory.path + "/spider-dev-combined.sqlite"
+        try spider.createSQLiteDatabase(at: combinedPath, databases: spider.databases, prefixed: true)
+        let combined = try await SpiderDevSet.introspect(combinedPath)
+        let expectedTables = spider.databases.flatMap { $0.tables(prefixed: true) }
+        #expect(combined.tables.count == expectedTables.count)
+        #expect(Set(combined.tables.map { $0.name.lowercased() }) == Set(expectedTables.map { $0.name.lowercased() }))
+        #expect(combined.tables.reduce(0) { $0 + $1.columns.count } == expectedTables.reduce(0) { $0 + $1.columns.count })
+        #expect(combined.tables.reduce(0) { $0 + $1.foreignKeys.count } == expectedTables.reduce(0) { $0 + $1.foreignKeys.count })
+        let index = try await SchemaIndex.build(schema: combined, fingerprint: combined.fingerprint, embedder: embedder)
         let clock = ContinuousClock()
         var questionVectors: [[Float]] = []
         let embedding = clock.measure {
@@ -43,11 +55,15 @@ struct SpiderPruningEvaluationTests {
         let recall = Double(recalled) / total
         let averageKept = Double(keptTables) / total
 
-        // Closer to the Agent: one index per database (only that database's tables, original names).
+        // Closer to the Agent: one SQLite database and index per database (only that database's
+        // tables, original names).
         var perDatabaseIndexes: [String: SchemaIndex] = [:]
         for database in spider.databases where spider.questionDatabases.contains(database.id) {
-            perDatabaseIndexes[database.id] = try await SchemaIndex.build(
-                schema: DatabaseSchema(tables: database.tables(prefixed: false)), fingerprint: database.id, embedder: embedder)
+            let path = directory.path + "/\(database.id).sqlite"
+            try spider.createSQLiteDatabase(at: path, databases: [database], prefixed: false)
+            let schema = try await SpiderDevSet.introspect(path)
+            #expect(schema.tables.count == database.tableNames.count)
+            perDatabaseIndexes[database.id] = try await SchemaIndex.build(schema: schema, fingerprint: schema.fingerprint, embedder: embedder)
         }
         var perDatabaseRecalled = 0
         var perDatabaseKept = 0
@@ -72,9 +88,10 @@ struct SpiderPruningEvaluationTests {
 
         func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
         print("Spider pruning: recall=\(format(recall, 4)) avg tables=\(format(averageKept, 2)) (max \(largest)) "
-            + "over \(spider.questions.count) questions, one index of \(combined.tables.count) tables from \(spider.databases.count) databases; "
+            + "over \(spider.questions.count) questions, one SQLite database of \(combined.tables.count) tables from \(spider.databases.count) databases "
+            + "(\(combined.tables.reduce(0) { $0 + $1.columns.count }) columns, \(combined.tables.reduce(0) { $0 + $1.foreignKeys.count }) foreign keys), introspected; "
             + "select \(format(Self.microseconds(elapsed) / total, 1)) µs/question")
-        print("Spider pruning (per database): recall=\(format(perDatabaseRecall, 4)) avg tables=\(format(perDatabaseAverage, 2)) "
+        print("Spider pruning (per database, one SQLite file each): recall=\(format(perDatabaseRecall, 4)) avg tables=\(format(perDatabaseAverage, 2)) "
             + "of \(format(averageTables, 2)) tables per database; select \(format(Self.microseconds(perDatabaseElapsed) / total, 1)) µs/question; "
             + "question embedding \(format(Self.microseconds(embedding) / total, 1)) µs/question")
 
@@ -118,10 +135,10 @@ struct SpiderDevSet {
             func tableName(_ index: Int) -> String { prefixed ? "\(id)__\(tableNames[index])" : tableNames[index] }
             return tableNames.indices.map { tableIndex in
                 let columnIndexes = columns.indices.filter { columns[$0].table == tableIndex }
-                let keys = foreignKeys.compactMap { key -> ForeignKey? in
+                let keys = foreignKeys.compactMap { key -> DaiBaiCore.ForeignKey? in
                     guard columns.indices.contains(key.from), columns.indices.contains(key.to),
                           columns[key.from].table == tableIndex, tableNames.indices.contains(columns[key.to].table) else { return nil }
-                    return ForeignKey(columns: [columns[key.from].name], referencedTable: tableName(columns[key.to].table),
+                    return DaiBaiCore.ForeignKey(columns: [columns[key.from].name], referencedTable: tableName(columns[key.to].table),
                                       referencedColumns: [columns[key.to].name])
                 }
                 return TableSchema(
@@ -142,6 +159,43 @@ struct SpiderDevSet {
     var databases: [Database]
     var questions: [Question]
     var questionDatabases: Set<String> { Set(questions.map(\.dbID)) }
+
+    /// Writes a new SQLite database at `path` holding `databases`' tables (named `dbid__table`
+    /// when `prefixed`): one `CREATE TABLE` per table with its columns and Spider's column types,
+    /// its primary key, and its foreign keys (`REFERENCES` tables of the same Spider database).
+    func createSQLiteDatabase(at path: String, databases: [Database], prefixed: Bool) throws {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        try queue.write { db in
+            for database in databases {
+                for table in database.tables(prefixed: prefixed) {
+                    try db.execute(sql: Self.createTableStatement(table))
+                }
+            }
+        }
+    }
+
+    /// `CREATE TABLE` for `table`: columns with types, then `PRIMARY KEY (…)` and one
+    /// `FOREIGN KEY (…) REFERENCES t (…)` per key; every identifier double-quoted.
+    static func createTableStatement(_ table: TableSchema) -> String {
+        func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        func list(_ names: [String]) -> String { names.map(quoted).joined(separator: ", ") }
+        var parts = table.columns.map { column in
+            column.type.isEmpty ? quoted(column.name) : "\(quoted(column.name)) \(column.type.uppercased())"
+        }
+        if !table.primaryKey.isEmpty { parts.append("PRIMARY KEY (\(list(table.primaryKey)))") }
+        for key in table.foreignKeys {
+            parts.append("FOREIGN KEY (\(list(key.columns))) REFERENCES \(quoted(key.referencedTable)) (\(list(key.referencedColumns)))")
+        }
+        return "CREATE TABLE \(quoted(table.name)) (\n  " + parts.joined(separator: ",\n  ") + "\n)"
+    }
+
+    /// The schema of the SQLite database at `path`, read the way the Agent reads one.
+    static func introspect(_ path: String) async throws -> DaiBaiCore.DatabaseSchema {
+        let connector = try SQLiteConnector(path: path)
+        defer { try? connector.close() }
+        return try await connector.introspectSchema()
+    }
 
     /// The shared data folder: `$DAIBAI_SHARED_DATA`, else `../shared/data` next to the package root.
     static func dataDirectory(filePath: String = #filePath) -> URL {

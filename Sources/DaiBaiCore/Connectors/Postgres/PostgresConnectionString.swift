@@ -3,8 +3,9 @@ extension PostgresConnectorConfiguration {
     ///
     /// User, password and database may be percent-encoded; the host may be an IPv6 address in
     /// brackets. Query parameters: `sslmode` (`disable`, `allow`, `prefer`, `require`, `verify-ca`,
-    /// `verify-full`), `connect_timeout` (seconds), `application_name`; others are refused so that
-    /// a setting is never silently ignored.
+    /// `verify-full`), `connect_timeout` (seconds), `application_name`, and `user`, `password`,
+    /// `dbname` (overriding the parts before them); others are refused so that a setting is never
+    /// silently ignored.
     ///
     /// Throws ``DatabaseError/misconfigured(_:)`` naming the part that is wrong; the message never
     /// contains the connection string or the password.
@@ -110,8 +111,8 @@ extension PostgresConnectorConfiguration {
             case "dbname":
                 database = value
             default:
-                // The name is not secret, but could be mistyped secret text: show only a short prefix.
-                throw fail("the parameter '\(key.prefix(32))' is not supported; use sslmode, connect_timeout or application_name")
+                // Not even the name is shown: a mistyped string could put secret text there.
+                throw fail("it has an unsupported parameter; use only sslmode, connect_timeout, application_name, user, password or dbname")
             }
         }
         guard let user, !user.isEmpty else { throw fail("it names no user (postgres://user@host/database)") }

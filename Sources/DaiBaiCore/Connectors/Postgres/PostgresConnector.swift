@@ -207,14 +207,14 @@ public final class PostgresConnector: DatabaseConnector {
                 connection.close().whenComplete { _ in }
             }
         }
-        if case .failure(let error) = result, case .queryFailed = error, timeoutFired(error, timeout: timeout) {
+        if case .failure(let error) = result, case .queryFailed = error, timeoutFired(error) {
             return .failure(.timedOut(timeout))
         }
         return result
     }
 
     /// Whether a server error is the `statement_timeout` cancelling the statement.
-    private static func timeoutFired(_ error: DatabaseError, timeout: Duration) -> Bool {
+    private static func timeoutFired(_ error: DatabaseError) -> Bool {
         if case .queryFailed(let message) = error { return message.contains("[SQLSTATE 57014]") }
         return false
     }

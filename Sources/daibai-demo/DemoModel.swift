@@ -1,0 +1,28 @@
+import DaiBaiCore
+
+/// Picks the language model for the demo.
+enum DemoModel {
+    /// How to turn on model-generated SQL, in one line.
+    static let howToEnable = "Model-generated SQL: set OPENAI_API_KEY (or DAIBAI_LLM_BASE_URL for an OpenAI-compatible server such as Ollama's /v1), or configure llm.providers in daibai.yaml, then run: daibai-demo ask \"your question\""
+
+    /// The configured model, or a stand-in that explains how to configure one.
+    static func resolve(settings: DaiBaiSettings, environment: [String: String]) -> (model: any LLMProvider, isConfigured: Bool) {
+        (UnconfiguredModel(), false)
+    }
+}
+
+/// The model used when none is configured: every call fails with instructions.
+struct UnconfiguredModel: LLMProvider {
+    let name = "none"
+    let model = "none"
+
+    func complete(_ request: LLMRequest) async throws(LLMError) -> LLMResponse {
+        throw .misconfigured(provider: name, message: "no language model is configured and the question is not in the verified-query library. " + DemoModel.howToEnable)
+    }
+
+    func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMStreamEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            continuation.finish(throwing: LLMError.misconfigured(provider: name, message: "no language model is configured. " + DemoModel.howToEnable))
+        }
+    }
+}
