@@ -37,6 +37,24 @@ struct AgentPipelineTests {
         #expect(fixture.usage.events.allSatisfy { $0.user == acme.user })
     }
 
+    @Test("pruning keeps the tables the question needs and the guard allows exactly those", arguments: [
+        ("Which genres bring in the most revenue from invoice lines?", ["genres", "tracks", "invoice_lines"]),
+        ("How many customers does each employee support?", ["customers", "employees"]),
+        ("Which playlists have the most tracks?", ["playlists", "playlist_tracks", "tracks"]),
+    ])
+    func pruningKeepsGoldTables(question: String, gold: [String]) async throws {
+        let fixture = try AgentFixture()
+        defer { fixture.remove() }
+        let model = ScriptedLLMProvider(replies: [.sql("SELECT 1")])
+        _ = try await fixture.agent(model: model).ask(AgentRequest(question: question, context: acme, execute: false))
+        let system = try #require(model.requests.first?.messages.first?.content)
+        for table in gold {
+            #expect(system.contains("CREATE TABLE \(table) ("), "\(table) must be in the prompt for: \(question)")
+        }
+        let kept = system.components(separatedBy: "CREATE TABLE ").count - 1
+        #expect(kept < 11, "the prompt holds a pruned schema, not all 11 tables (kept \(kept))")
+    }
+
     @Test("a verified-query cache hit skips the model")
     func cacheHitSkipsTheModel() async throws {
         let fixture = try AgentFixture()
