@@ -172,6 +172,7 @@ public final class PostgresConnector: DatabaseConnector {
                 do {
                     return try await client.withConnection { connection in
                         leased.withLock { $0 = (connection, true) }
+                        if Task.isCancelled { return .failure(.cancelled) }
                         defer { leased.withLock { $0.connection = nil } }
                         return await Self.inReadOnlyTransaction(connection, timeout: timeout, logger: logger, body)
                     }
@@ -199,12 +200,16 @@ public final class PostgresConnector: DatabaseConnector {
         } catch {
             result = .failure(error)
         }
-        if !connection.isClosed {
+        if Task.isCancelled || connection.isClosed {
+            // The deadline or the caller cancelled the query and closes the connection: nothing
+            // more is sent on it, and the lease is released only once the pool can see it closed.
+            try? await connection.close()
+        } else {
             do {
                 try await run("ROLLBACK", on: connection, logger: logger)
             } catch {
                 // A connection whose transaction state is unknown must not be reused.
-                connection.close().whenComplete { _ in }
+                try? await connection.close()
             }
         }
         if case .failure(let error) = result, case .queryFailed = error, timeoutFired(error) {
@@ -221,6 +226,7 @@ public final class PostgresConnector: DatabaseConnector {
 
     /// Runs a statement whose rows (if any) are not needed.
     static func run(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws(DatabaseError) {
+        guard !connection.isClosed else { throw .connectionFailed("the connection was closed during the query") }
         do {
             for try await _ in try await connection.query(query, logger: logger) {}
         } catch {
@@ -232,6 +238,7 @@ public final class PostgresConnector: DatabaseConnector {
 
     /// Declares the cursor for `sql`, fetches at most `maxRows` + 1 rows and decodes them.
     private static func fetch(_ sql: String, maxRows: Int, on connection: PostgresConnection, logger: Logger) async throws(DatabaseError) -> QueryResult {
+        guard !connection.isClosed else { throw .connectionFailed("the connection was closed during the query") }
         do {
             for try await _ in try await connection.query(PostgresQuery(unsafeSQL: declarePrefix + sql), logger: logger) {}
         } catch {

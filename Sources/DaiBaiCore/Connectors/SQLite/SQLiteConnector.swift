@@ -19,7 +19,8 @@ import Tracing
 /// autocommit statement: GRDB's transaction wrapper is not used, and the authorizer refuses
 /// `BEGIN`, `COMMIT`, `ROLLBACK` and savepoints, so no transaction can be left open. A query that runs
 /// longer than ``QueryOptions/timeout`` is interrupted (`sqlite3_interrupt`, through GRDB's
-/// cancellation of that one database access) and the call throws ``DatabaseError/timedOut(_:)``;
+/// cancellation of that one database access, backed by a progress handler that stops only that
+/// query) and the call throws ``DatabaseError/timedOut(_:)``;
 /// cancelling the calling task interrupts it the same way and throws ``DatabaseError/cancelled``.
 /// Rows are read with a cursor and reading stops after ``QueryOptions/maxRows`` + 1 rows.
 ///
@@ -33,6 +34,7 @@ public final class SQLiteConnector: DatabaseConnector {
     public var dialect: SQLDialect { .sqlite }
 
     private let queue: DatabaseQueue
+    private let interruptFlag: SQLiteInterruptFlag
     private let logger: Logger
 
     /// Opens the existing database file at `path` read-only.
@@ -55,6 +57,8 @@ public final class SQLiteConnector: DatabaseConnector {
         configuration.label = "daibai.connector.sqlite"
         let seconds = Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18
         configuration.busyMode = .timeout(max(0, seconds))
+        // The configuration (kept by the queue for the connection's lifetime) retains the flag.
+        let interruptFlag = SQLiteInterruptFlag()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA query_only = 1")
             guard let connection = db.sqliteConnection else {
@@ -62,6 +66,7 @@ public final class SQLiteConnector: DatabaseConnector {
             }
             _ = sqlite3_enable_load_extension(connection, 0)
             _ = sqlite3_limit(connection, SQLITE_LIMIT_ATTACHED, 0)
+            SQLiteInterruptFlag.install(interruptFlag, on: connection)
             // Last: from here on, only reads compile on this connection.
             SQLiteReadOnlyAuthorizer.install(on: connection)
         }
@@ -71,6 +76,7 @@ public final class SQLiteConnector: DatabaseConnector {
             throw .connectionFailed("cannot open the SQLite database at \(path) read-only: \(Self.message(of: error))")
         }
         self.path = path
+        self.interruptFlag = interruptFlag
         self.logger = logger
         logger.debug("Opened SQLite database read-only", metadata: ["path": "\(path)"])
     }
@@ -129,10 +135,18 @@ public final class SQLiteConnector: DatabaseConnector {
 
     private func run(_ sql: String, options: QueryOptions) async -> Result<QueryResult, DatabaseError> {
         let queue = self.queue
+        let flag = interruptFlag
+        let token = flag.makeToken()
         do {
-            return .success(try await QueryDeadline.run(timeout: options.timeout, interrupt: {}) {
+            // GRDB interrupts the access when its task is cancelled; the flag covers the instant
+            // before the statement's first step, which `sqlite3_interrupt` would miss.
+            return .success(try await QueryDeadline.run(timeout: options.timeout, interrupt: { flag.cancel(token) }) {
                 do {
-                    return .success(try await queue.unsafeRead { db in try Self.fetch(sql, maxRows: options.maxRows, db) })
+                    return .success(try await queue.unsafeRead { db in
+                        guard flag.begin(token) else { throw CancellationError() }
+                        defer { flag.end() }
+                        return try Self.fetch(sql, maxRows: options.maxRows, db)
+                    })
                 } catch {
                     return .failure(Self.map(error, during: nil))
                 }
