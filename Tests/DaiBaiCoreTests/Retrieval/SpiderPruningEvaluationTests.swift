@@ -62,7 +62,7 @@ struct SpiderPruningEvaluationTests {
             let path = directory.path + "/\(database.id).sqlite"
             try spider.createSQLiteDatabase(at: path, databases: [database], prefixed: false)
             let schema = try await SpiderDevSet.introspect(path)
-            #expect(schema.tables.count == database.tableNames.count)
+            #expect(schema.tables.count == database.tableNames.filter { !SpiderDevSet.isSQLiteInternal($0) }.count)
             perDatabaseIndexes[database.id] = try await SchemaIndex.build(schema: schema, fingerprint: schema.fingerprint, embedder: embedder)
         }
         var perDatabaseRecalled = 0
@@ -83,8 +83,7 @@ struct SpiderPruningEvaluationTests {
         }
         let perDatabaseRecall = Double(perDatabaseRecalled) / total
         let perDatabaseAverage = Double(perDatabaseKept) / total
-        let averageTables = Double(spider.databases.filter { spider.questionDatabases.contains($0.id) }.reduce(0) { $0 + $1.tableNames.count })
-            / Double(max(1, perDatabaseIndexes.count))
+        let averageTables = Double(perDatabaseIndexes.values.reduce(0) { $0 + $1.tables.count }) / Double(max(1, perDatabaseIndexes.count))
 
         func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
         print("Spider pruning: recall=\(format(recall, 4)) avg tables=\(format(averageKept, 2)) (max \(largest)) "
@@ -168,11 +167,18 @@ struct SpiderDevSet {
         defer { try? queue.close() }
         try queue.write { db in
             for database in databases {
-                for table in database.tables(prefixed: prefixed) {
+                // Spider lists SQLite's own `sqlite_sequence` (world_1, soccer_1, store_1); SQLite
+                // reserves the name, and the connector hides SQLite's internal tables anyway.
+                for table in database.tables(prefixed: prefixed) where !Self.isSQLiteInternal(table.name) {
                     try db.execute(sql: Self.createTableStatement(table))
                 }
             }
         }
+    }
+
+    /// Whether SQLite reserves `name` for itself (`sqlite_…`).
+    static func isSQLiteInternal(_ name: String) -> Bool {
+        name.lowercased().hasPrefix("sqlite_")
     }
 
     /// `CREATE TABLE` for `table`: columns with types, then `PRIMARY KEY (…)` and one
