@@ -96,7 +96,7 @@ public final class Agent: Sendable {
     public func markVerified(question: String, sql: String, databaseName: String?, source: VerificationSource = .user, context: RequestContext) async throws(AgentError) -> VerifiedQueryRecord {
         let database = try await resolve(databaseName, context: context)
         let entry = try await schemaEntry(for: database, context: context)
-        let verdict = SQLGuard(dialect: database.connector.dialect).check(sql, allowedTables: Set(entry.schema.tables.map(\.name)))
+        let verdict = SQLGuard(dialect: database.connector.dialect).check(sql, allowedTables: entry.tableNames)
         guard let statement = verdict.statement else {
             throw .attemptsExhausted(attempts: 0, lastProblem: verdict.rejection?.message ?? "the SQL was rejected")
         }

@@ -74,7 +74,7 @@ final class AgentRun {
         let source: AnswerSource
         if let hit {
             // Verified SQL is still guarded: the guard is the last word on what runs.
-            let verdict = guardRail.check(hit.query.sql, allowedTables: Set(entry.schema.tables.map(\.name)))
+            let verdict = guardRail.check(hit.query.sql, allowedTables: entry.tableNames)
             guard let statement = verdict.statement else {
                 throw .attemptsExhausted(attempts: 0, lastProblem: verdict.rejection?.message ?? "the cached SQL was rejected")
             }

@@ -18,13 +18,31 @@ public struct VerifiedQueryMatcher: Sendable, Hashable {
     /// Vectors are expected L2-normalised, so the similarity is their dot product.
     public func bestMatch(for questionVector: [Float], among candidates: [VerifiedQueryRecord]) -> Match? {
         var best: Match?
-        for candidate in candidates where candidate.vector.count == questionVector.count {
-            var dot: Float = 0
-            for index in questionVector.indices { dot += questionVector[index] * candidate.vector[index] }
-            if dot >= threshold, dot > (best?.similarity ?? -.infinity) {
-                best = Match(query: candidate, similarity: dot)
+        questionVector.withUnsafeBufferPointer { question in
+            for candidate in candidates where candidate.vector.count == question.count {
+                let dot = candidate.vector.withUnsafeBufferPointer { Self.dot(question, $0) }
+                if dot >= threshold, dot > (best?.similarity ?? -.infinity) {
+                    best = Match(query: candidate, similarity: dot)
+                }
             }
         }
         return best
+    }
+
+    /// The dot product of two equally long vectors, in 8-wide partial sums.
+    static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        var sums = SIMD8<Float>(repeating: 0)
+        let wide = a.count / 8 * 8
+        var index = 0
+        while index < wide {
+            sums += SIMD8(a[index..<index + 8]) * SIMD8(b[index..<index + 8])
+            index += 8
+        }
+        var total = sums.sum()
+        while index < a.count {
+            total += a[index] * b[index]
+            index += 1
+        }
+        return total
     }
 }

@@ -14,6 +14,16 @@ actor SchemaCatalog {
         var fingerprint: String
         var index: SchemaIndex
         var loadedAt: ContinuousClock.Instant
+        /// Every table name, the guard's scope for verified SQL.
+        var tableNames: Set<String>
+
+        init(schema: DatabaseSchema, fingerprint: String, index: SchemaIndex, loadedAt: ContinuousClock.Instant) {
+            self.schema = schema
+            self.fingerprint = fingerprint
+            self.index = index
+            self.loadedAt = loadedAt
+            self.tableNames = Set(schema.tables.map(\.name))
+        }
     }
 
     enum LoadError: Error {
