@@ -1,0 +1,56 @@
+import DaiBaiCore
+import DaiBaiTesting
+import Foundation
+import Testing
+
+@Suite("Databases resolved from a tenant's inventory and secrets")
+struct InventoryDatabaseDirectoryTests {
+    let acme = RequestContext(tenant: TenantID(rawValue: "acme")!, user: .local)
+    let globex = RequestContext(tenant: TenantID(rawValue: "globex")!, user: .local)
+
+    @Test("a registered SQLite server opens with the connection string from the tenant's secret, and only for that tenant")
+    func resolvesPerTenant() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path + "/music.sqlite"
+        try SampleDatabase.createMusicStore(at: path)
+        let inventory = InMemoryDataInventory()
+        let secrets = InMemorySecretStore()
+        let secretName = try SecretName(validating: "MUSIC_DB_URL")
+        try await inventory.register(DataServer(name: "music", dialect: .sqlite, location: .cloud, connectionSecret: secretName), context: acme)
+        try await secrets.setSecret(SecretValue("sqlite://" + path), named: secretName, context: acme)
+        let directory = InventoryDatabaseDirectory(inventory: inventory, secrets: secrets)
+
+        let resolved = try await directory.database(named: "music", context: acme)
+        let result = try await resolved.connector.executeReadOnly("SELECT count(*) FROM genres", options: QueryOptions())
+        #expect(result.rows.first?.first == .integer(15))
+        let again = try await directory.database(named: "music", context: acme)
+        #expect(again.connector as AnyObject === resolved.connector as AnyObject, "the connector is reused while the secret is unchanged")
+        #expect(try await directory.databaseNames(context: acme) == ["music"])
+
+        await #expect(throws: DatabaseDirectoryError.notFound(name: "music")) {
+            try await directory.database(named: "music", context: globex)
+        }
+        #expect(try await directory.databaseNames(context: globex).isEmpty)
+    }
+
+    @Test("missing secrets, on-premises servers and unsupported dialects are explained")
+    func unavailable() async throws {
+        let inventory = InMemoryDataInventory()
+        let secrets = InMemorySecretStore()
+        let secretName = try SecretName(validating: "DB_URL")
+        try await inventory.register(DataServer(name: "nosecret", dialect: .sqlite, location: .cloud, connectionSecret: secretName), context: acme)
+        try await inventory.register(DataServer(name: "onprem", dialect: .postgresql, location: .onPremises, connectionSecret: secretName), context: acme)
+        try await inventory.register(DataServer(name: "mysql", dialect: .mysql, location: .cloud, connectionSecret: secretName), context: acme)
+        let directory = InventoryDatabaseDirectory(inventory: inventory, secrets: secrets)
+
+        let missing = await #expect(throws: DatabaseDirectoryError.self) { try await directory.database(named: "nosecret", context: acme) }
+        #expect(missing?.description.contains("DB_URL") == true)
+        let relay = await #expect(throws: DatabaseDirectoryError.self) { try await directory.database(named: "onprem", context: acme) }
+        #expect(relay?.description.contains("relay") == true)
+        try await secrets.setSecret(SecretValue("mysql://u:hunter2@h/d"), named: secretName, context: acme)
+        let mysql = await #expect(throws: DatabaseDirectoryError.self) { try await directory.database(named: "mysql", context: acme) }
+        #expect(mysql?.description.contains("no mysql connector") == true)
+        #expect(mysql?.description.contains("hunter2") == false)
+    }
+}
