@@ -44,6 +44,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HTTPTypesFoundation", package: "swift-http-types"),
@@ -52,7 +53,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "DaiBaiLLM", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
+        .target(
+            name: "DaiBaiLLM",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(name: "DaiBaiAzure", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
         .target(name: "DaiBaiBilling", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
         .target(name: "DaiBaiTesting", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
@@ -60,6 +70,7 @@ let package = Package(
             name: "daibai-demo",
             dependencies: [
                 "DaiBaiCore",
+                "DaiBaiLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -79,7 +90,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "DaiBaiLLMTests", dependencies: ["DaiBaiLLM", "DaiBaiTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DaiBaiLLMTests",
+            dependencies: ["DaiBaiLLM", "DaiBaiTesting", .product(name: "FlyingFox", package: "FlyingFox")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "DaiBaiAzureTests", dependencies: ["DaiBaiAzure", "DaiBaiTesting"], swiftSettings: strictSettings),
         .testTarget(name: "DaiBaiBillingTests", dependencies: ["DaiBaiBilling", "DaiBaiTesting"], swiftSettings: strictSettings),
         .testTarget(name: "DaiBaiTestingTests", dependencies: ["DaiBaiTesting"], swiftSettings: strictSettings),

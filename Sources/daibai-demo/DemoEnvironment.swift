@@ -28,7 +28,7 @@ struct DemoEnvironment {
             try SampleDatabase.createMusicStore(at: samplePath)
         }
         let databases = try DemoDatabaseDirectory(settings: stack.settings, samplePath: samplePath)
-        let resolved = DemoModel.resolve(settings: stack.settings, environment: loaded.variables)
+        let resolved = try DemoModel.resolve(settings: stack.settings, environment: loaded.variables)
         let agent = Agent(
             model: resolved.model,
             databases: databases,

@@ -1,13 +1,21 @@
 import DaiBaiCore
+import DaiBaiLLM
 
 /// Picks the language model for the demo.
 enum DemoModel {
     /// How to turn on model-generated SQL, in one line.
     static let howToEnable = "Model-generated SQL: set OPENAI_API_KEY (or DAIBAI_LLM_BASE_URL for an OpenAI-compatible server such as Ollama's /v1), or configure llm.providers in daibai.yaml, then run: daibai-demo ask \"your question\""
 
-    /// The configured model, or a stand-in that explains how to configure one.
-    static func resolve(settings: DaiBaiSettings, environment: [String: String]) -> (model: any LLMProvider, isConfigured: Bool) {
-        (UnconfiguredModel(), false)
+    /// The configured model (`llm.providers` in daibai.yaml first, then the environment), or a
+    /// stand-in that explains how to configure one.
+    static func resolve(settings: DaiBaiSettings, environment: [String: String]) throws -> (model: any LLMProvider, isConfigured: Bool) {
+        if let configured = settings.provider() {
+            return (try LLMProviderRegistry.standard.makeProvider(configured), true)
+        }
+        if let fromEnvironment = try LLMProviderRegistry.fromEnvironment(environment) {
+            return (fromEnvironment, true)
+        }
+        return (UnconfiguredModel(), false)
     }
 }
 
