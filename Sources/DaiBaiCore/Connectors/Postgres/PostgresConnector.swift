@@ -113,26 +113,8 @@ public final class PostgresConnector: DatabaseConnector {
     /// when no connection can be made.
     public func executeReadOnly(_ sql: String, options: QueryOptions) async throws(DatabaseError) -> QueryResult {
         try QueryDeadline.validate(options)
-        let result: Result<QueryResult, DatabaseError> = await withSpan("daibai.database.query", ofKind: .client) { span in
-            span.attributes["db.system"] = "postgresql"
-            span.attributes["daibai.sql.dialect"] = SQLDialect.postgresql.rawValue
-            span.attributes["daibai.query.max_rows"] = options.maxRows
-            let result = await self.query(sql, options: options)
-            switch result {
-            case .success(let value):
-                span.attributes["daibai.query.rows"] = value.rows.count
-                span.attributes["daibai.query.truncated"] = value.truncated
-            case .failure(let error):
-                span.setStatus(SpanStatus(code: .error, message: error.kind))
-            }
-            return result
-        }
-        switch result {
-        case .success(let value):
-            return value
-        case .failure(let error):
-            logger.debug("PostgreSQL query failed", metadata: ["error": "\(error)"])
-            throw error
+        return try await QueryTracing.traced(system: "postgresql", dialect: .postgresql, options: options, logger: logger) {
+            await self.query(sql, options: options)
         }
     }
 

@@ -110,26 +110,8 @@ public final class SQLiteConnector: DatabaseConnector {
     /// "attempt to write a readonly database" for anything that is not a read.
     public func executeReadOnly(_ sql: String, options: QueryOptions) async throws(DatabaseError) -> QueryResult {
         try QueryDeadline.validate(options)
-        let result: Result<QueryResult, DatabaseError> = await withSpan("daibai.database.query", ofKind: .client) { span in
-            span.attributes["db.system"] = "sqlite"
-            span.attributes["daibai.sql.dialect"] = SQLDialect.sqlite.rawValue
-            span.attributes["daibai.query.max_rows"] = options.maxRows
-            let result = await self.run(sql, options: options)
-            switch result {
-            case .success(let value):
-                span.attributes["daibai.query.rows"] = value.rows.count
-                span.attributes["daibai.query.truncated"] = value.truncated
-            case .failure(let error):
-                span.setStatus(SpanStatus(code: .error, message: error.kind))
-            }
-            return result
-        }
-        switch result {
-        case .success(let value):
-            return value
-        case .failure(let error):
-            logger.debug("SQLite query failed", metadata: ["error": "\(error)"])
-            throw error
+        return try await QueryTracing.traced(system: "sqlite", dialect: .sqlite, options: options, logger: logger) {
+            await self.run(sql, options: options)
         }
     }
 
