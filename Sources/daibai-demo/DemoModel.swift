@@ -4,7 +4,7 @@ import DaiBaiLLM
 /// Picks the language model for the demo.
 enum DemoModel {
     /// How to turn on model-generated SQL, in one line.
-    static let howToEnable = "Model-generated SQL: set OPENAI_API_KEY (or DAIBAI_LLM_BASE_URL for an OpenAI-compatible server such as Ollama's /v1), or configure llm.providers in daibai.yaml, then run: daibai-demo ask \"your question\""
+    static let howToEnable = "Model-generated SQL: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, AZURE_OPENAI_API_KEY (+ AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT), or DAIBAI_LLM_BASE_URL (+ DAIBAI_LLM_MODEL) for an OpenAI-compatible server such as Ollama's /v1, or configure llm.providers in daibai.yaml; then run: daibai-demo ask \"your question\" --execute"
 
     /// The configured model (`llm.providers` in daibai.yaml first, then the environment), or a
     /// stand-in that explains how to configure one.

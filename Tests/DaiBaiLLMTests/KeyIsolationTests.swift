@@ -18,14 +18,10 @@ struct KeyIsolationTests {
                 _ = try? await provider.complete(sqlRequest)
                 _ = try? await provider.listModels()
                 #expect(configured.requests.count == 2)
-                // The transport followed both redirects, so the other host was really reached.
-                #expect(elsewhere.requests.count == 2)
                 #expect(configured.requests.allSatisfy { $0.header("Authorization") == "Bearer \(testKey)" })
-                for request in elsewhere.requests {
-                    #expect(request.header("Authorization") == nil)
-                    #expect(!request.headers.values.contains { $0.contains(testKey) })
-                    #expect(!request.bodyText.contains(testKey))
-                }
+                // The transport never follows redirects, so neither the key nor the prompt
+                // travels to the other host.
+                #expect(elsewhere.requests.isEmpty)
             }
         }
     }

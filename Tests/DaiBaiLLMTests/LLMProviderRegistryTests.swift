@@ -119,14 +119,18 @@ struct LLMProviderRegistryTests {
         #expect(!reason.contains("secret"))
     }
 
-    @Test(arguments: ["anthropic", "gemini", "ollama", "azure"])
-    func plannedTypesSayTheyAreNotImplementedYet(type: String) {
-        let error = #expect(throws: ConfigurationError.self) {
-            try LLMProviderRegistry.standard.makeProvider(LLMProviderSettings(name: "p", type: type, apiKey: SecretValue(testKey)))
+    @Test("every provider type of the original DaiBai is built by the standard registry")
+    func everyUpstreamTypeIsBuilt() throws {
+        let registry = LLMProviderRegistry.standard
+        let key = SecretValue(testKey)
+        #expect(try registry.makeProvider(LLMProviderSettings(name: "a", type: "anthropic", apiKey: key)) is AnthropicProvider)
+        #expect(try registry.makeProvider(LLMProviderSettings(name: "g", type: "gemini", apiKey: key)) is GeminiProvider)
+        #expect(try registry.makeProvider(LLMProviderSettings(name: "o", type: "ollama")) is OllamaProvider)
+        #expect(try registry.makeProvider(LLMProviderSettings(name: "z", type: "azure", model: "gpt4o-deployment", apiKey: key, endpoint: "https://res.openai.azure.com")) is AzureOpenAIProvider)
+        for type in ["openai", "groq", "deepseek", "mistral", "nvidia", "alibaba"] {
+            #expect(try registry.makeProvider(LLMProviderSettings(name: type, type: type, model: "m", apiKey: key)) is OpenAIProvider, "\(type)")
         }
-        let text = String(describing: error)
-        #expect(text.contains("llm.providers.p.type"))
-        #expect(text.contains("not implemented yet"))
+        #expect(LLMProviderRegistry.plannedTypes.isEmpty)
     }
 
     @Test func anUnknownTypeListsTheKnownOnes() {
@@ -161,6 +165,17 @@ struct EnvironmentProviderTests {
         let settings = try #require(LLMProviderRegistry.settingsFromEnvironment(["OPENAI_API_KEY": testKey, "DAIBAI_LLM_MODEL": "gpt-4o-mini"]))
         #expect(settings.model == "gpt-4o-mini")
         #expect(settings.temperature == 0)
+    }
+
+    @Test func otherVendorKeysPickTheirProviders() throws {
+        #expect(try LLMProviderRegistry.fromEnvironment(["ANTHROPIC_API_KEY": testKey]) is AnthropicProvider)
+        #expect(try LLMProviderRegistry.fromEnvironment(["GEMINI_API_KEY": testKey]) is GeminiProvider)
+        let azure = try LLMProviderRegistry.fromEnvironment([
+            "AZURE_OPENAI_API_KEY": testKey, "AZURE_OPENAI_ENDPOINT": "https://res.openai.azure.com", "AZURE_OPENAI_DEPLOYMENT": "sql-gpt",
+        ])
+        #expect(azure is AzureOpenAIProvider)
+        #expect(azure?.model == "sql-gpt")
+        #expect(try LLMProviderRegistry.fromEnvironment(["OPENAI_API_KEY": testKey, "ANTHROPIC_API_KEY": testKey]) is OpenAIProvider, "OpenAI first, as documented")
     }
 
     @Test func aBaseURLGivesAnOpenAICompatibleProviderThatNeverGetsTheOpenAIKey() async throws {

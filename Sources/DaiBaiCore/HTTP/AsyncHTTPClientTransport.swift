@@ -16,7 +16,8 @@ import Tracing
 ///   `2xx`…`5xx` or `error`), the counter `daibai_http_request_failures_total` (dimensions
 ///   `method`, `reason`) and the timer `daibai_http_request_duration` (time to the response
 ///   head; dimensions `method`, `status_class`).
-/// - With the shared client, which retries connection establishment, an unreachable host is
+/// - Redirects are not followed by the default client: a 3xx is returned as the response.
+/// - With the default client, which retries connection establishment, an unreachable host is
 ///   reported when the timeout expires, as ``HTTPTransportError/connectionFailed(_:)`` carrying
 ///   the last connection error (for example "Connection refused").
 /// - Logging goes to the injected logger only, at debug level, without header values or
@@ -32,12 +33,13 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// Creates a transport.
     ///
     /// - Parameters:
-    ///   - client: The client to send with; the shared singleton by default (its lifetime is then
-    ///     managed by async-http-client). A client you create yourself you must shut down.
+    ///   - client: The client to send with; by default ``AsyncHTTPClient/HTTPClient/nonRedirecting``,
+    ///     which never follows redirects, so credentials never travel to another host (it lives for
+    ///     the whole process). A client you create yourself you must shut down.
     ///   - logger: Receives debug lines; a no-op logger by default.
     ///   - metricsFactory: Creates the counters and timer; `MetricsSystem.factory` by default.
     public init(
-        client: HTTPClient = .shared,
+        client: HTTPClient = .nonRedirecting,
         logger: Logger = Logger(label: "daibai.http", factory: { _ in SwiftLogNoOpLogHandler() }),
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {

@@ -9,6 +9,10 @@ extension LLMProviderRegistry {
     ///    `OPENAI_API_KEY`, which is never sent to that base URL.
     /// 2. Else `OPENAI_API_KEY` set: type `openai` with that key and `DAIBAI_LLM_MODEL`
     ///    (or `gpt-4o`).
+    /// 3. Else `ANTHROPIC_API_KEY`: type `anthropic`; else `GEMINI_API_KEY`: type `gemini`
+    ///    (with `DAIBAI_LLM_MODEL` or the type's default model).
+    /// 4. Else `AZURE_OPENAI_API_KEY` with `AZURE_OPENAI_ENDPOINT` and `AZURE_OPENAI_DEPLOYMENT`
+    ///    (optionally `AZURE_OPENAI_API_VERSION`): type `azure`.
     ///
     /// Temperature is 0.
     public static func settingsFromEnvironment(_ environment: [String: String]) -> LLMProviderSettings? {
@@ -25,6 +29,18 @@ extension LLMProviderRegistry {
         }
         if let key = environment["OPENAI_API_KEY"].nonEmpty {
             return LLMProviderSettings(name: "openai", type: "openai", model: model, apiKey: SecretValue(key), temperature: 0)
+        }
+        if let key = environment["ANTHROPIC_API_KEY"].nonEmpty {
+            return LLMProviderSettings(name: "anthropic", type: "anthropic", model: model, apiKey: SecretValue(key), temperature: 0)
+        }
+        if let key = environment["GEMINI_API_KEY"].nonEmpty {
+            return LLMProviderSettings(name: "gemini", type: "gemini", model: model, apiKey: SecretValue(key), temperature: 0)
+        }
+        if let key = environment["AZURE_OPENAI_API_KEY"].nonEmpty {
+            return LLMProviderSettings(
+                name: "azure", type: "azure", model: environment["AZURE_OPENAI_DEPLOYMENT"].nonEmpty ?? model,
+                apiKey: SecretValue(key), endpoint: environment["AZURE_OPENAI_ENDPOINT"].nonEmpty,
+                apiVersion: environment["AZURE_OPENAI_API_VERSION"].nonEmpty, temperature: 0)
         }
         return nil
     }

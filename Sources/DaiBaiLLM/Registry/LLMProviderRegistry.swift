@@ -3,7 +3,8 @@ import DaiBaiCore
 /// Builds language-model providers from configuration, keyed by the provider `type`
 /// (`llm.providers.<name>.type`).
 ///
-/// ``standard`` registers ``OpenAIProvider`` for every ``OpenAICompatiblePreset``. Types that
+/// ``standard`` registers ``OpenAIProvider`` for every ``OpenAICompatiblePreset``, and
+/// ``AnthropicProvider``, ``GeminiProvider``, ``OllamaProvider`` and ``AzureOpenAIProvider``. Types that
 /// DaiBaiLLM will support but does not implement yet (``plannedTypes``) fail with a clear
 /// error instead of "unknown type"; registering a factory for one of them replaces that.
 public struct LLMProviderRegistry: Sendable {
@@ -11,7 +12,7 @@ public struct LLMProviderRegistry: Sendable {
     public typealias Factory = @Sendable (LLMProviderSettings, LLMProviderContext) throws(ConfigurationError) -> any LLMProvider
 
     /// Provider types of the original DaiBai that this version does not implement yet.
-    public static let plannedTypes: Set<String> = ["anthropic", "azure", "gemini", "ollama"]
+    public static let plannedTypes: Set<String> = []
 
     private var factories: [String: Factory] = [:]
 
@@ -23,6 +24,10 @@ public struct LLMProviderRegistry: Sendable {
     public static var standard: LLMProviderRegistry {
         var registry = LLMProviderRegistry()
         for preset in OpenAICompatiblePreset.all { registry.register(preset) }
+        registry.register(type: "anthropic", anthropicFactory)
+        registry.register(type: "gemini", geminiFactory)
+        registry.register(type: "ollama", ollamaFactory)
+        registry.register(type: "azure", azureOpenAIFactory)
         return registry
     }
 

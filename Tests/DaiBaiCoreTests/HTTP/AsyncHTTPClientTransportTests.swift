@@ -35,6 +35,19 @@ struct AsyncHTTPClientTransportTests {
         }
     }
 
+    @Test func redirectsAreReturnedNotFollowedSoCredentialsStayOnTheirHost() async throws {
+        try await withLoopbackServer([.init("/*") { _ in .text(200, "elsewhere") }]) { elsewhere in
+            try await withLoopbackServer([
+                .init("/*") { _ in .text(307, "", headers: ["Location": elsewhere.url("/steal")]) },
+            ]) { configured in
+                let response = try await transport.send(.loopback(configured, .get, "/v1/models", headers: [.testHeader: "key-in-its-own-header"]))
+                #expect(response.head.status.code == 307)
+                #expect(configured.requests.count == 1)
+                #expect(elsewhere.requests.isEmpty)
+            }
+        }
+    }
+
     @Test func postRoundTripSendsTheBodyAndReadsTheEcho() async throws {
         try await withLoopbackServer([
             .init("POST /echo") { request in
