@@ -81,18 +81,23 @@ let package = Package(
             path: "Benchmarks/daibai-benchmarks",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DaiBaiTestSupport",
+            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+            path: "Tests/DaiBaiTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "DaiBaiCoreTests",
             dependencies: [
-                "DaiBaiCore", "DaiBaiTesting",
-                .product(name: "FlyingFox", package: "FlyingFox"),
+                "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "DaiBaiLLMTests",
-            dependencies: ["DaiBaiLLM", "DaiBaiTesting", .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: ["DaiBaiLLM", "DaiBaiTesting", "DaiBaiTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DaiBaiAzureTests", dependencies: ["DaiBaiAzure", "DaiBaiTesting"], swiftSettings: strictSettings),

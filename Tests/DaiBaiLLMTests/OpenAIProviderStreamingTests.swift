@@ -1,3 +1,4 @@
+import DaiBaiTestSupport
 import DaiBaiCore
 import DaiBaiLLM
 import Foundation

@@ -1,3 +1,4 @@
+import DaiBaiTestSupport
 import CoreMetrics
 import DaiBaiCore
 import HTTPTypes

@@ -1,3 +1,4 @@
+import DaiBaiTestSupport
 import DaiBaiCore
 import DaiBaiTesting
 import Foundation

@@ -7,6 +7,7 @@
 // the OpenAI shape {"error": {"message", "type", "param", "code"}} that Azure returns.
 // Written by hand from the published format.
 
+import DaiBaiTestSupport
 import DaiBaiCore
 import DaiBaiLLM
 import Foundation

@@ -4,6 +4,7 @@
 // "List Local Models" (GET /api/tags) and the error body {"error": "..."}.
 // Written by hand from the published format.
 
+import DaiBaiTestSupport
 import DaiBaiCore
 import DaiBaiLLM
 import Foundation

@@ -17,56 +17,56 @@ import Synchronization
 /// ```
 /// Routes use FlyingFox patterns: `"GET /path"`, `"POST /items/*"`, `"/any-method"`.
 /// Unmatched requests get 404. Every request is recorded (body included) before its handler runs.
-final class LoopbackHTTPServer: Sendable {
+public final class LoopbackHTTPServer: Sendable {
     /// A request as the server received it.
-    struct Request: Sendable {
+    public struct Request: Sendable {
         /// The method, e.g. `"GET"`.
-        var method: String
+        public var method: String
         /// The path without the query, e.g. `"/v1/items"`.
-        var path: String
+        public var path: String
         /// The query items, in order.
-        var query: [(name: String, value: String)]
+        public var query: [(name: String, value: String)]
         /// The header fields with lower-cased names; repeated fields are joined with ", ".
-        var headers: [String: String]
+        public var headers: [String: String]
         /// The body bytes.
-        var body: [UInt8]
+        public var body: [UInt8]
 
         /// The body decoded as UTF-8.
-        var bodyText: String { String(decoding: body, as: UTF8.self) }
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
 
         /// The value of the header `name` (case-insensitive).
-        func header(_ name: String) -> String? { headers[name.lowercased()] }
+        public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
         /// The value of the query item `name`.
-        func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
+        public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
     }
 
     /// A response to send back.
-    struct Response: Sendable {
+    public struct Response: Sendable {
         /// How the body is sent.
-        enum Body: Sendable {
+        public enum Body: Sendable {
             /// All at once, with a `Content-Length`.
             case bytes([UInt8])
             /// Chunked: each `write` of the producer becomes one chunk, sent at once.
             case stream(@Sendable (StreamWriter) async throws -> Void)
         }
 
-        var status: Int
-        var headers: [String: String]
-        var body: Body
+        public var status: Int
+        public var headers: [String: String]
+        public var body: Body
 
         /// A response with a byte body.
-        static func bytes(_ status: Int, headers: [String: String] = [:], _ body: [UInt8] = []) -> Response {
+        public static func bytes(_ status: Int, headers: [String: String] = [:], _ body: [UInt8] = []) -> Response {
             Response(status: status, headers: headers, body: .bytes(body))
         }
 
         /// A response with a UTF-8 text body.
-        static func text(_ status: Int, _ body: String = "", headers: [String: String] = [:]) -> Response {
+        public static func text(_ status: Int, _ body: String = "", headers: [String: String] = [:]) -> Response {
             Response(status: status, headers: headers, body: .bytes(Array(body.utf8)))
         }
 
         /// A chunked response whose body `producer` writes; the body ends when it returns.
-        static func stream(
+        public static func stream(
             _ status: Int = 200,
             headers: [String: String] = [:],
             _ producer: @escaping @Sendable (StreamWriter) async throws -> Void
@@ -76,25 +76,25 @@ final class LoopbackHTTPServer: Sendable {
     }
 
     /// Writes the chunks of a streamed response.
-    struct StreamWriter: Sendable {
+    public struct StreamWriter: Sendable {
         fileprivate let continuation: AsyncStream<[UInt8]>.Continuation
 
         /// Sends `bytes` as one chunk (as soon as the server's writer picks it up).
-        func write(_ bytes: [UInt8]) { continuation.yield(bytes) }
+        public func write(_ bytes: [UInt8]) { continuation.yield(bytes) }
 
         /// Sends the UTF-8 bytes of `text` as one chunk.
-        func write(_ text: String) { write(Array(text.utf8)) }
+        public func write(_ text: String) { write(Array(text.utf8)) }
     }
 
     /// Answers a request.
-    typealias Handler = @Sendable (Request) async throws -> Response
+    public typealias Handler = @Sendable (Request) async throws -> Response
 
     /// A route pattern and its handler.
-    struct Route: Sendable {
-        var pattern: String
-        var handler: Handler
+    public struct Route: Sendable {
+        public var pattern: String
+        public var handler: Handler
 
-        init(_ pattern: String, _ handler: @escaping Handler) {
+        public init(_ pattern: String, _ handler: @escaping Handler) {
             self.pattern = pattern
             self.handler = handler
         }
@@ -105,19 +105,19 @@ final class LoopbackHTTPServer: Sendable {
     private let recorded = RequestLog()
 
     /// The bound port.
-    let port: UInt16
+    public let port: UInt16
 
     /// `http://127.0.0.1:<port>`.
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// `host:port`, as an HTTP authority.
-    var authority: String { "127.0.0.1:\(port)" }
+    public var authority: String { "127.0.0.1:\(port)" }
 
     /// `baseURL` + `path` (which should start with "/").
-    func url(_ path: String) -> String { baseURL + path }
+    public func url(_ path: String) -> String { baseURL + path }
 
     /// Every request received so far, oldest first.
-    var requests: [Request] { recorded.all }
+    public var requests: [Request] { recorded.all }
 
     private init(server: HTTPServer, task: Task<Void, any Error>, port: UInt16) {
         self.server = server
@@ -126,7 +126,7 @@ final class LoopbackHTTPServer: Sendable {
     }
 
     /// Starts a server with `routes` and waits until it listens.
-    static func start(_ routes: [Route] = []) async throws -> LoopbackHTTPServer {
+    public static func start(_ routes: [Route] = []) async throws -> LoopbackHTTPServer {
         let server = HTTPServer(
             address: try sockaddr_in.inet(ip4: "127.0.0.1", port: 0),
             timeout: 30,
@@ -152,7 +152,7 @@ final class LoopbackHTTPServer: Sendable {
     }
 
     /// Adds a route (routes match in the order they were added).
-    func route(_ pattern: String, _ handler: @escaping Handler) async {
+    public func route(_ pattern: String, _ handler: @escaping Handler) async {
         await server.appendRoute(HTTPRoute(pattern)) { [recorded] request in
             let body = [UInt8](try await request.bodyData)
             var headers: [String: String] = [:]
@@ -173,7 +173,7 @@ final class LoopbackHTTPServer: Sendable {
     }
 
     /// Stops listening, closes connections and ends the server task.
-    func stop() async {
+    public func stop() async {
         await server.stop(timeout: 0)
         task.cancel()
         _ = await task.result
@@ -220,13 +220,13 @@ private final class RequestLog: Sendable {
 }
 
 /// Why the loopback server could not start.
-enum LoopbackServerError: Error {
+public enum LoopbackServerError: Error {
     /// The server did not report an IPv4 listening address.
     case noListeningAddress
 }
 
 /// Runs `body` with a started server and always stops it afterwards.
-func withLoopbackServer<T>(
+public func withLoopbackServer<T>(
     _ routes: [LoopbackHTTPServer.Route] = [],
     _ body: (LoopbackHTTPServer) async throws -> T
 ) async throws -> T {
@@ -271,7 +271,7 @@ private struct ChunkStream: AsyncBufferedSequence, Sendable {
 }
 
 /// A one-shot signal between tasks of a test: `fire()` once, `wait()` from anywhere.
-final class TestSignal: Sendable {
+public final class TestSignal: Sendable {
     private struct State {
         var fired = false
         var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
@@ -279,11 +279,14 @@ final class TestSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// Creates an unfired signal.
+    public init() {}
+
     /// Whether `fire()` was called.
-    var isFired: Bool { state.withLock { $0.fired } }
+    public var isFired: Bool { state.withLock { $0.fired } }
 
     /// Fires the signal, releasing all current and future waiters.
-    func fire() {
+    public func fire() {
         let waiters = state.withLock { state in
             state.fired = true
             defer { state.waiters = [:] }
@@ -293,7 +296,7 @@ final class TestSignal: Sendable {
     }
 
     /// Waits until the signal fires or the task is cancelled.
-    func wait() async {
+    public func wait() async {
         let id = UUID()
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -311,7 +314,7 @@ final class TestSignal: Sendable {
 
     /// Waits until the signal fires, at most `timeout`; returns whether it fired.
     /// (A safety net so a broken test fails instead of hanging; never a timing assertion.)
-    func wait(timeout: Duration) async -> Bool {
+    public func wait(timeout: Duration) async -> Bool {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.wait() }
             group.addTask { try? await Task.sleep(for: timeout) }
