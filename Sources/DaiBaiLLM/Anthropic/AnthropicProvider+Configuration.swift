@@ -54,25 +54,16 @@ extension AnthropicProvider {
         /// - Throws: ``ConfigurationError`` naming the offending setting, for example
         ///   `llm.providers.<name>.api_key` when no key is set.
         public init(settings: LLMProviderSettings) throws(ConfigurationError) {
-            let prefix = "llm.providers.\(settings.name)"
+            let prefix = settings.configurationKeyPrefix
             let baseURL = settings.endpoint.nonEmpty ?? Self.anthropicBaseURL
-            do throws(LLMEndpoint.ValidationError) {
-                _ = try LLMEndpoint(baseURL)
-            } catch {
-                throw .invalidSetting(key: "\(prefix).endpoint", reason: error.reason)
-            }
+            try settings.validateEndpoint(baseURL)
             guard let apiKey = settings.apiKey, !apiKey.isEmpty else {
                 throw .missingSetting(
                     key: "\(prefix).api_key",
                     hint: "The 'anthropic' provider needs an API key (for example api_key: ${ANTHROPIC_API_KEY}, with ANTHROPIC_API_KEY set in the environment or .env)."
                 )
             }
-            guard settings.temperature.isFinite, (0...1).contains(settings.temperature) else {
-                throw .invalidSetting(key: "\(prefix).temperature", reason: "must be between 0 and 1 for Anthropic")
-            }
-            guard settings.maxTokens > 0 else {
-                throw .invalidSetting(key: "\(prefix).max_tokens", reason: "must be a positive number of tokens")
-            }
+            try settings.validateSampling(temperatureRange: 0...1, vendorNote: " for Anthropic")
             self.init(
                 name: settings.name,
                 baseURL: baseURL,

@@ -68,15 +68,11 @@ extension AzureOpenAIProvider {
         ///   `llm.providers.<name>.endpoint` or `.model`; ``ConfigurationError/invalidSetting(key:reason:)``
         ///   for an invalid endpoint, deployment, api_version, temperature or max_tokens.
         public init(settings: LLMProviderSettings) throws(ConfigurationError) {
-            let prefix = "llm.providers.\(settings.name)"
+            let prefix = settings.configurationKeyPrefix
             guard let endpoint = settings.endpoint.nonEmpty else {
                 throw .missingSetting(key: "\(prefix).endpoint", hint: "The 'azure' provider needs the resource endpoint, for example https://myresource.openai.azure.com.")
             }
-            do throws(LLMEndpoint.ValidationError) {
-                _ = try LLMEndpoint(endpoint)
-            } catch {
-                throw .invalidSetting(key: "\(prefix).endpoint", reason: error.reason)
-            }
+            try settings.validateEndpoint(endpoint)
             guard let deployment = settings.model.nonEmpty else {
                 throw .missingSetting(key: "\(prefix).model", hint: "The 'azure' provider needs the deployment name as model.")
             }
@@ -93,12 +89,7 @@ extension AzureOpenAIProvider {
                     hint: "The 'azure' provider built from configuration needs an API key (for example api_key: ${AZURE_OPENAI_API_KEY}); for Entra ID, create AzureOpenAIProvider with a TokenCredential."
                 )
             }
-            guard settings.temperature.isFinite, (0...2).contains(settings.temperature) else {
-                throw .invalidSetting(key: "\(prefix).temperature", reason: "must be between 0 and 2")
-            }
-            guard settings.maxTokens > 0 else {
-                throw .invalidSetting(key: "\(prefix).max_tokens", reason: "must be a positive number of tokens")
-            }
+            try settings.validateSampling()
             self.init(
                 name: settings.name,
                 endpoint: endpoint,

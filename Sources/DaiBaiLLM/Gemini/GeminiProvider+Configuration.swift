@@ -59,13 +59,9 @@ extension GeminiProvider {
         ///   ``ConfigurationError/invalidSetting(key:reason:)`` for an invalid endpoint, model,
         ///   temperature or max_tokens.
         public init(settings: LLMProviderSettings) throws(ConfigurationError) {
-            let prefix = "llm.providers.\(settings.name)"
+            let prefix = settings.configurationKeyPrefix
             let baseURL = settings.endpoint.nonEmpty ?? Self.defaultBaseURL
-            do throws(LLMEndpoint.ValidationError) {
-                _ = try LLMEndpoint(baseURL)
-            } catch {
-                throw .invalidSetting(key: "\(prefix).endpoint", reason: error.reason)
-            }
+            try settings.validateEndpoint(baseURL)
             let model = settings.model.nonEmpty ?? Self.defaultModel
             guard GeminiProvider.isValidModelName(model) else {
                 throw .invalidSetting(key: "\(prefix).model", reason: "'\(model)' is not a Gemini model name (letters, digits, '.', '-' and '_', optionally after 'models/')")
@@ -76,12 +72,7 @@ extension GeminiProvider {
                     hint: "The 'gemini' provider needs an API key (for example api_key: ${GEMINI_API_KEY}, with GEMINI_API_KEY set in the environment or .env)."
                 )
             }
-            guard settings.temperature.isFinite, (0...2).contains(settings.temperature) else {
-                throw .invalidSetting(key: "\(prefix).temperature", reason: "must be between 0 and 2")
-            }
-            guard settings.maxTokens > 0 else {
-                throw .invalidSetting(key: "\(prefix).max_tokens", reason: "must be a positive number of tokens")
-            }
+            try settings.validateSampling()
             self.init(
                 name: settings.name,
                 baseURL: baseURL,

@@ -54,19 +54,10 @@ extension OllamaProvider {
         /// - Throws: ``ConfigurationError/invalidSetting(key:reason:)`` naming
         ///   `llm.providers.<name>.endpoint`, `.temperature` or `.max_tokens` for an invalid value.
         public init(settings: LLMProviderSettings) throws(ConfigurationError) {
-            let prefix = "llm.providers.\(settings.name)"
+            let prefix = settings.configurationKeyPrefix
             let baseURL = settings.endpoint.nonEmpty ?? Self.defaultBaseURL
-            do throws(LLMEndpoint.ValidationError) {
-                _ = try LLMEndpoint(baseURL)
-            } catch {
-                throw .invalidSetting(key: "\(prefix).endpoint", reason: error.reason)
-            }
-            guard settings.temperature.isFinite, (0...2).contains(settings.temperature) else {
-                throw .invalidSetting(key: "\(prefix).temperature", reason: "must be between 0 and 2")
-            }
-            guard settings.maxTokens > 0 else {
-                throw .invalidSetting(key: "\(prefix).max_tokens", reason: "must be a positive number of tokens")
-            }
+            try settings.validateEndpoint(baseURL)
+            try settings.validateSampling()
             self.init(
                 name: settings.name,
                 baseURL: baseURL,

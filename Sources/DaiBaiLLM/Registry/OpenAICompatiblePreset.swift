@@ -58,18 +58,14 @@ public struct OpenAICompatiblePreset: Sendable, Hashable {
     ///   missing; ``ConfigurationError/invalidSetting(key:reason:)`` for an invalid endpoint,
     ///   temperature or max_tokens.
     public func configuration(from settings: LLMProviderSettings) throws(ConfigurationError) -> OpenAIProvider.Configuration {
-        let prefix = "llm.providers.\(settings.name)"
+        let prefix = settings.configurationKeyPrefix
         guard let baseURL = settings.endpoint.nonEmpty ?? defaultBaseURL else {
             throw .missingSetting(
                 key: "\(prefix).endpoint",
                 hint: "The '\(type)' provider type has no default base URL; set it to the service's OpenAI-compatible base URL (for example https://host/v1)."
             )
         }
-        do throws(LLMEndpoint.ValidationError) {
-            _ = try LLMEndpoint(baseURL)
-        } catch {
-            throw .invalidSetting(key: "\(prefix).endpoint", reason: error.reason)
-        }
+        try settings.validateEndpoint(baseURL)
         guard let model = settings.model.nonEmpty ?? defaultModel else {
             throw .missingSetting(key: "\(prefix).model", hint: "The '\(type)' provider type has no default model; name the model to call.")
         }
@@ -77,12 +73,7 @@ public struct OpenAICompatiblePreset: Sendable, Hashable {
             let example = apiKeyEnvironmentVariable.map { " (for example api_key: ${\($0)}, with \($0) set in the environment or .env)" } ?? ""
             throw .missingSetting(key: "\(prefix).api_key", hint: "The '\(type)' provider needs an API key\(example).")
         }
-        guard settings.temperature.isFinite, (0...2).contains(settings.temperature) else {
-            throw .invalidSetting(key: "\(prefix).temperature", reason: "must be between 0 and 2")
-        }
-        guard settings.maxTokens > 0 else {
-            throw .invalidSetting(key: "\(prefix).max_tokens", reason: "must be a positive number of tokens")
-        }
+        try settings.validateSampling()
         return OpenAIProvider.Configuration(
             name: settings.name,
             baseURL: baseURL,
