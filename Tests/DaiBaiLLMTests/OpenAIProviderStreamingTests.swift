@@ -102,19 +102,7 @@ struct OpenAIProviderStreamingTests {
                 }
             },
         ]) { server in
-            let provider = try makeProvider(server)
-            let firstDelta = TestSignal()
-            let consumer = Task { () async throws -> Int in
-                var count = 0
-                for try await event in provider.stream(sqlRequest) {
-                    count += 1
-                    if case .textDelta = event { firstDelta.fire() }
-                }
-                return count
-            }
-            #expect(await firstDelta.wait(timeout: .seconds(20)))
-            consumer.cancel()
-            let result = await consumer.result
+            let result = await consumeFirstDeltaThenCancel(try makeProvider(server).stream(sqlRequest))
             // The consumer ended while the server still held the stream open.
             #expect(!release.isFired)
             if case .success(let count) = result { #expect(count == 1) }
@@ -212,16 +200,7 @@ struct OpenAIStreamConnectionTests {
                 }
             },
         ]) { server in
-            let provider = try makeProvider(server)
-            let firstDelta = TestSignal()
-            let consumer = Task {
-                for try await event in provider.stream(sqlRequest) {
-                    if case .textDelta = event { firstDelta.fire() }
-                }
-            }
-            #expect(await firstDelta.wait(timeout: .seconds(20)))
-            consumer.cancel()
-            _ = await consumer.result
+            _ = await consumeFirstDeltaThenCancel(try makeProvider(server).stream(sqlRequest))
             #expect(await serverStreamEnded.wait(timeout: .seconds(20)))
         }
     }

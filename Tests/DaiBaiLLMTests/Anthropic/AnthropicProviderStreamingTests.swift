@@ -97,19 +97,7 @@ struct AnthropicProviderStreamingTests {
                 }
             },
         ]) { server in
-            let provider = try makeAnthropicProvider(server)
-            let firstDelta = TestSignal()
-            let consumer = Task { () async throws -> Int in
-                var count = 0
-                for try await event in provider.stream(sqlRequest) {
-                    count += 1
-                    if case .textDelta = event { firstDelta.fire() }
-                }
-                return count
-            }
-            #expect(await firstDelta.wait(timeout: .seconds(20)))
-            consumer.cancel()
-            let result = await consumer.result
+            let result = await consumeFirstDeltaThenCancel(try makeAnthropicProvider(server).stream(sqlRequest))
             // The consumer ended while the server still held the stream open.
             #expect(!release.isFired)
             if case .success(let count) = result { #expect(count == 1) }

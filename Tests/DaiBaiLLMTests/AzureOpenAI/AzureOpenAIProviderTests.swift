@@ -267,19 +267,7 @@ struct AzureOpenAIProviderTests {
                 }
             },
         ]) { server in
-            let provider = try makeAzureProvider(server)
-            let firstDelta = TestSignal()
-            let consumer = Task { () async throws -> Int in
-                var count = 0
-                for try await event in provider.stream(sqlRequest) {
-                    count += 1
-                    if case .textDelta = event { firstDelta.fire() }
-                }
-                return count
-            }
-            #expect(await firstDelta.wait(timeout: .seconds(20)))
-            consumer.cancel()
-            let result = await consumer.result
+            let result = await consumeFirstDeltaThenCancel(try makeAzureProvider(server).stream(sqlRequest))
             if case .success(let count) = result { #expect(count == 1) }
             #expect(await serverStreamEnded.wait(timeout: .seconds(20)))
         }

@@ -132,19 +132,7 @@ struct GeminiProviderStreamingTests {
                 }
             },
         ]) { server in
-            let provider = try makeGeminiProvider(server)
-            let firstDelta = TestSignal()
-            let consumer = Task { () async throws -> Int in
-                var count = 0
-                for try await event in provider.stream(sqlRequest) {
-                    count += 1
-                    if case .textDelta = event { firstDelta.fire() }
-                }
-                return count
-            }
-            #expect(await firstDelta.wait(timeout: .seconds(20)))
-            consumer.cancel()
-            let result = await consumer.result
+            let result = await consumeFirstDeltaThenCancel(try makeGeminiProvider(server).stream(sqlRequest))
             // The consumer ended while the server still held the stream open.
             #expect(!release.isFired)
             if case .success(let count) = result { #expect(count == 1) }

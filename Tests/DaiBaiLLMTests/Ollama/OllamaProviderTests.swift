@@ -231,19 +231,7 @@ struct OllamaProviderTests {
                 }
             },
         ]) { server in
-            let provider = try makeOllamaProvider(server)
-            let firstDelta = TestSignal()
-            let consumer = Task { () async throws -> Int in
-                var count = 0
-                for try await event in provider.stream(sqlRequest) {
-                    count += 1
-                    if case .textDelta = event { firstDelta.fire() }
-                }
-                return count
-            }
-            #expect(await firstDelta.wait(timeout: .seconds(20)))
-            consumer.cancel()
-            let result = await consumer.result
+            let result = await consumeFirstDeltaThenCancel(try makeOllamaProvider(server).stream(sqlRequest))
             #expect(!release.isFired)
             if case .success(let count) = result { #expect(count == 1) }
             #expect(await serverStreamEnded.wait(timeout: .seconds(20)))

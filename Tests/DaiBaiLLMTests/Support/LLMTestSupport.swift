@@ -4,6 +4,7 @@ import DaiBaiLLM
 import Foundation
 import Logging
 import Synchronization
+import Testing
 
 /// The API key used by the tests; it must never appear in errors, descriptions or logs.
 let testKey = "sk-test-LEAK-0123456789abcdef"
@@ -114,4 +115,24 @@ extension ConfigurationError {
         default: nil
         }
     }
+}
+
+/// Consumes `stream` in its own task until the first text delta arrives (failing the test if
+/// none does), then cancels that task and returns how many events it had received, or its error.
+func consumeFirstDeltaThenCancel(
+    _ stream: AsyncThrowingStream<LLMStreamEvent, any Error>,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async -> Result<Int, any Error> {
+    let firstDelta = TestSignal()
+    let consumer = Task { () async throws -> Int in
+        var count = 0
+        for try await event in stream {
+            count += 1
+            if case .textDelta = event { firstDelta.fire() }
+        }
+        return count
+    }
+    #expect(await firstDelta.wait(timeout: .seconds(20)), "no text delta arrived", sourceLocation: sourceLocation)
+    consumer.cancel()
+    return await consumer.result
 }
