@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -63,8 +65,36 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "DaiBaiAzure", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
-        .target(name: "DaiBaiBilling", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
+        .target(
+            name: "DaiBaiAzure",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DaiBaiBilling",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(name: "DaiBaiTesting", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
         .executableTarget(
             name: "daibai-demo",
@@ -100,8 +130,28 @@ let package = Package(
             dependencies: ["DaiBaiLLM", "DaiBaiTesting", "DaiBaiTestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "DaiBaiAzureTests", dependencies: ["DaiBaiAzure", "DaiBaiTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "DaiBaiBillingTests", dependencies: ["DaiBaiBilling", "DaiBaiTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DaiBaiAzureTests",
+            dependencies: [
+                "DaiBaiAzure", "DaiBaiTesting", "DaiBaiTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "daibai-meter-crash-child",
+            dependencies: ["DaiBaiBilling", "DaiBaiCore"],
+            path: "Tests/DaiBaiMeterCrashChild",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiBillingTests",
+            dependencies: [
+                "DaiBaiBilling", "DaiBaiTesting", "DaiBaiTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "DaiBaiTestingTests", dependencies: ["DaiBaiTesting"], swiftSettings: strictSettings),
     ]
 )
