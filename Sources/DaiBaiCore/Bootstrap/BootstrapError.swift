@@ -8,6 +8,8 @@ public enum BootstrapError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownBackend(kind: ComponentKind, name: String, registered: [String])
     /// A backend's factory failed; the message comes from its typed error.
     case componentFailed(kind: ComponentKind, backend: String, message: String)
+    /// A remote configuration source (for example Azure App Configuration) could not be loaded.
+    case configurationSourceFailed(source: String, message: String)
 
     /// A message that says what failed and what to do.
     public var description: String {
@@ -21,6 +23,8 @@ public enum BootstrapError: Error, Sendable, Equatable, CustomStringConvertible 
             "No \(kind) backend named '\(name)' is registered (registered: \(registered.joined(separator: ", "))). Fix '\(kind.configKey)' or register the backend."
         case .componentFailed(let kind, let backend, let message):
             "The \(kind) backend '\(backend)' could not be created: \(message)"
+        case .configurationSourceFailed(let source, let message):
+            "The configuration source \(source) could not be loaded: \(message)"
         }
     }
 }

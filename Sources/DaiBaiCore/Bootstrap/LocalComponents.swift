@@ -16,7 +16,7 @@ extension ComponentRegistry {
     public static func localDefaults() -> ComponentRegistry {
         var registry = ComponentRegistry()
         registry.registerSecretStore("environment") { context in
-            EnvironmentSecretStore(owner: try ownerTenant(context.config), logger: context.logger)
+            EnvironmentSecretStore(owner: try secretsOwner(context.config), logger: context.logger)
         }
         registry.registerSecretStore("directory") { context in
             let root = context.config.string(forKey: "secrets.directory", default: "/run/secrets")
@@ -24,7 +24,7 @@ extension ComponentRegistry {
             let layout: DirectorySecretStore.Layout
             switch layoutName {
             case "per-tenant": layout = .perTenant
-            case "single-tenant": layout = .singleTenant(owner: try ownerTenant(context.config))
+            case "single-tenant": layout = .singleTenant(owner: try secretsOwner(context.config))
             default: throw ConfigurationError.invalidSetting(key: "secrets.directory_layout", reason: "use per-tenant or single-tenant, not '\(layoutName)'")
             }
             return DirectorySecretStore(root: root, layout: layout, logger: context.logger)
@@ -53,7 +53,8 @@ extension ComponentRegistry {
         return registry
     }
 
-    private static func ownerTenant(_ config: ConfigReader) throws(ConfigurationError) -> TenantID {
+    /// The tenant that owns single-owner secret stores: `secrets.owner_tenant`, `local` by default.
+    public static func secretsOwner(_ config: ConfigReader) throws(ConfigurationError) -> TenantID {
         let name = config.string(forKey: "secrets.owner_tenant", default: TenantID.local.rawValue)
         guard let tenant = TenantID(rawValue: name) else {
             throw .invalidSetting(key: "secrets.owner_tenant", reason: "use 1-64 characters of A-Z, a-z, 0-9, '-' or '_'")
