@@ -133,8 +133,12 @@ let package = Package(
         .testTarget(
             name: "DaiBaiAzureTests",
             dependencies: [
-                "DaiBaiAzure", "DaiBaiTesting", "DaiBaiTestSupport",
+                "DaiBaiAzure", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
