@@ -134,7 +134,7 @@ public final class LoopbackHTTPServer: Sendable {
         )
         let task = Task { try await server.run() }
         do {
-            try await server.waitUntilListening()
+            try await server.waitUntilListening(timeout: 600)
         } catch {
             task.cancel()
             throw error

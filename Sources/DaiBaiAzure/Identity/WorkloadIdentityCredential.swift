@@ -1,0 +1,116 @@
+import DaiBaiCore
+import Foundation
+import Logging
+
+/// Authenticates with a federated token file (Kubernetes workload identity, for example AKS).
+///
+/// The file's contents are sent as `client_assertion` (type `jwt-bearer`). The file is read
+/// again for every token request to the endpoint, so a rotated file is picked up as soon as the
+/// cached token needs replacing. Tokens are cached and refreshed like ``ClientSecretCredential``'s,
+/// and the tenant rules are the same.
+public struct WorkloadIdentityCredential: TokenCredential {
+    /// The tenant of the federated app or managed identity.
+    public let tenantID: String
+    /// Its client ID.
+    public let clientID: String
+    /// The federated token file (`AZURE_FEDERATED_TOKEN_FILE`).
+    public let tokenFilePath: String
+    /// Further tenants a request may ask for (`*` allows any).
+    public let additionallyAllowedTenants: [String]
+    private let authorityHost: String
+    private let transport: any HTTPTransport
+    private let timeout: Duration
+    private let now: @Sendable () -> Date
+    private let cache: TokenCache
+
+    /// Creates a credential.
+    ///
+    /// - Parameters:
+    ///   - tenantID: The directory (tenant) ID (`AZURE_TENANT_ID`).
+    ///   - clientID: The client ID (`AZURE_CLIENT_ID`).
+    ///   - tokenFilePath: The federated token file (`AZURE_FEDERATED_TOKEN_FILE`).
+    ///   - authorityHost: The Entra host (`AZURE_AUTHORITY_HOST`); `https` (plain `http` only for loopback).
+    ///   - additionallyAllowedTenants: Tenants besides `tenantID` a request may ask for; `*` for any.
+    ///   - transport: Sends the requests; wrapped in a ``RetryingHTTPTransport`` with `retryPolicy`.
+    ///   - retryPolicy: Retries of throttled and failed token requests.
+    ///   - timeout: The longest wait for the token endpoint's answer.
+    ///   - now: The clock (inject one in tests).
+    ///   - logger: Receives a debug line per token acquisition (never the token).
+    public init(
+        tenantID: String,
+        clientID: String,
+        tokenFilePath: String,
+        authorityHost: String = "https://login.microsoftonline.com",
+        additionallyAllowedTenants: [String] = [],
+        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        retryPolicy: RetryPolicy = .default,
+        timeout: Duration = .seconds(30),
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "daibai.azure.identity", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.tenantID = tenantID
+        self.clientID = clientID
+        self.tokenFilePath = tokenFilePath
+        self.additionallyAllowedTenants = additionallyAllowedTenants
+        self.authorityHost = authorityHost
+        self.transport = RetryingHTTPTransport(base: transport, policy: retryPolicy, logger: logger)
+        self.timeout = timeout
+        self.now = now
+        self.cache = TokenCache(now: now, logger: logger)
+    }
+
+    /// A cached or new token for `request`.
+    public func token(for request: TokenRequest) async throws(CredentialError) -> AccessToken {
+        try await cache.issue(for: request, credentialName: credentialName) { () async throws(CredentialError) -> IdentityIssuedToken in
+            try await issueToken(for: request)
+        }
+    }
+}
+
+extension WorkloadIdentityCredential: IdentityTokenIssuer {
+    var credentialName: String { "WorkloadIdentityCredential" }
+
+    func issueToken(for request: TokenRequest) async throws(CredentialError) -> IdentityIssuedToken {
+        guard IdentityTenant.isValid(tenantID) else {
+            throw .authenticationFailed(credential: credentialName, reason: "the tenant ID is empty or not valid; set AZURE_TENANT_ID to the directory (tenant) GUID")
+        }
+        guard !clientID.isEmpty else {
+            throw .authenticationFailed(credential: credentialName, reason: "the client ID is empty; set AZURE_CLIENT_ID")
+        }
+        let tenant = try IdentityTenant.resolve(
+            requested: request.tenantID, own: tenantID, additionallyAllowed: additionallyAllowedTenants, credential: credentialName
+        )
+        let authority = try IdentityAuthority.parse(authorityHost, credential: credentialName)
+        let assertion = try readAssertion()
+        let endpoint = IdentityTokenEndpoint(authority: authority, transport: transport, timeout: timeout, now: now)
+        return try await endpoint.requestToken(
+            credential: credentialName,
+            tenant: tenant,
+            clientID: clientID,
+            scopes: request.scopes,
+            form: [
+                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                ("client_assertion", assertion.revealed()),
+            ],
+            secrets: [assertion]
+        )
+    }
+
+    /// The current contents of the token file, surrounding whitespace removed.
+    private func readAssertion() throws(CredentialError) -> SecretValue {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: tokenFilePath))
+        } catch {
+            throw .authenticationFailed(
+                credential: credentialName,
+                reason: "the federated token file '\(tokenFilePath)' could not be read; check AZURE_FEDERATED_TOKEN_FILE and the pod's service account token projection"
+            )
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            throw .authenticationFailed(credential: credentialName, reason: "the federated token file '\(tokenFilePath)' is empty")
+        }
+        return SecretValue(text)
+    }
+}
