@@ -11,6 +11,7 @@ final class AgentRun {
     private var steps: [AgentStepReport] = []
     private var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
     private var modelName: String?
+    private var recordedEvents: [UsageEvent] = []
 
     init(agent: Agent, request: AgentRequest, emit: (@Sendable (AgentEvent) -> Void)?) {
         self.agent = agent
@@ -34,8 +35,21 @@ final class AgentRun {
         let decision = try await step(.policy, detail: { (decision: UsageDecision) in decision == .allow ? "allowed" : "denied" }) { () async throws(AgentError) -> UsageDecision in
             await policy.authorize(usageRequest)
         }
-        if case .deny(let reason) = decision { throw .usageDenied(reason: reason) }
+        if case .deny(let denial) = decision { throw .usageDenied(denial) }
 
+        // Every allowed request is settled with the policy, whichever way it ends.
+        do {
+            let answer = try await answer(question)
+            await settle(usageRequest)
+            return answer
+        } catch {
+            await settle(usageRequest)
+            throw error
+        }
+    }
+
+    /// Steps 3 to 12, once the policy allowed the request.
+    private func answer(_ question: String) async throws(AgentError) -> AgentAnswer {
         // 3. Verified-query cache, keyed by tenant, database and schema fingerprint.
         let database = try await agent.resolve(request.databaseName, context: context)
         let dialect = database.connector.dialect
@@ -271,6 +285,7 @@ final class AgentRun {
         if executed { events.append(UsageEvent(tenant: tenant, user: user, kind: .queryExecuted, quantity: 1)) }
         if completed { events.append(UsageEvent(tenant: tenant, user: user, kind: .taskCompleted, quantity: 1)) }
         guard !events.isEmpty else { return }
+        recordedEvents += events
         let sink = agent.usageSink
         let logger = agent.logger
         try? await step(.usage, detail: { (_: Void) in "\(events.count) events" }) { () async throws(AgentError) in
@@ -281,6 +296,14 @@ final class AgentRun {
                 logger.error("usage events could not be recorded", metadata: ["error": "\(error)", "tenant": "\(tenant)"])
             }
         }
+    }
+
+    /// Tells the policy the request is over. It runs outside the request's cancellation, so a
+    /// cancelled request still releases what the policy reserved for it.
+    private func settle(_ usageRequest: UsageRequest) async {
+        let policy = agent.usagePolicy
+        let events = recordedEvents
+        await Task { await policy.settle(usageRequest, events: events) }.value
     }
 
     static func shortExplanation(_ text: String) -> String {
