@@ -23,6 +23,8 @@ struct CrashChildProgressLedger: UsageLedger {
         say("rejected \(id.uuidString.lowercased())")
     }
 
+    func requeue(_ ids: [UUID]) async throws(BillingStoreError) -> Int { try await base.requeue(ids) }
+
     func status(of id: UUID) async throws(BillingStoreError) -> UsageLedgerStatus? { try await base.status(of: id) }
 
     func pendingCount() async throws(BillingStoreError) -> Int { try await base.pendingCount() }

@@ -10,7 +10,7 @@ enum CreditsSQL {
         try db.execute(sql: """
             INSERT INTO credits_entries (id, tenant_id, amount, kind, reason, created_at)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-            """, arguments: [id, tenant.rawValue, amount, kind.rawValue, reason, milliseconds(date)])
+            """, arguments: [id, tenant.rawValue, amount, kind.rawValue, reason, BillingSQLiteTime.milliseconds(date)])
         guard db.changesCount > 0 else { return false }
         try db.execute(sql: """
             INSERT INTO credits_balances (tenant_id, balance) VALUES (?, ?)
@@ -26,14 +26,14 @@ enum CreditsSQL {
 
     /// The credits held by reservations made after `since`.
     static func reserved(tenant: TenantID, since: Date, _ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM credits_reservations WHERE tenant_id = ? AND created_at >= ?", arguments: [tenant.rawValue, milliseconds(since)]) ?? 0
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM credits_reservations WHERE tenant_id = ? AND created_at >= ?", arguments: [tenant.rawValue, BillingSQLiteTime.milliseconds(since)]) ?? 0
     }
 
     static func reserve(requestID: UUID, tenant: TenantID, amount: Int64, at date: Date, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO credits_reservations (request_id, tenant_id, amount, created_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (request_id) DO NOTHING
-            """, arguments: [requestID.uuidString, tenant.rawValue, amount, milliseconds(date)])
+            """, arguments: [requestID.uuidString, tenant.rawValue, amount, BillingSQLiteTime.milliseconds(date)])
     }
 
     static func release(requestID: UUID, _ db: Database) throws {
@@ -42,7 +42,7 @@ enum CreditsSQL {
 
     /// Deletes every tenant's reservations made before `before` (requests that never settled).
     static func purgeReservations(before: Date, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM credits_reservations WHERE created_at < ?", arguments: [milliseconds(before)])
+        try db.execute(sql: "DELETE FROM credits_reservations WHERE created_at < ?", arguments: [BillingSQLiteTime.milliseconds(before)])
     }
 
     /// Debits the cost of each event once (by event id); returns the credits newly debited.
@@ -66,9 +66,7 @@ enum CreditsSQL {
                 throw BillingStoreError.corruptRecord("credit entry of tenant \(tenant) has the unknown kind '\(kindValue)'")
             }
             let created: Int64 = row["created_at"]
-            return CreditEntry(id: row["id"], tenant: tenant, amount: row["amount"], kind: kind, reason: row["reason"], createdAt: Date(timeIntervalSince1970: Double(created) / 1000))
+            return CreditEntry(id: row["id"], tenant: tenant, amount: row["amount"], kind: kind, reason: row["reason"], createdAt: BillingSQLiteTime.date(milliseconds: created))
         }
     }
-
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 }

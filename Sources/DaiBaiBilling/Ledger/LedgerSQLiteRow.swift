@@ -26,7 +26,7 @@ struct LedgerSQLiteRow: Sendable {
         model = event.model
         quantity = event.quantity
         estimatedCost = event.estimatedCostUSD.map { NSDecimalNumber(decimal: $0).description(withLocale: Locale(identifier: "en_US_POSIX")) }
-        occurredAt = Self.milliseconds(event.timestamp)
+        occurredAt = BillingSQLiteTime.milliseconds(event.timestamp)
     }
 
     init(row: Row) {
@@ -61,25 +61,15 @@ struct LedgerSQLiteRow: Sendable {
         }
         return UsageEvent(
             id: uuid, tenant: tenantID, user: userID, kind: usageKind, provider: provider, model: model,
-            quantity: quantity, estimatedCostUSD: cost, timestamp: Self.date(milliseconds: occurredAt))
+            quantity: quantity, estimatedCostUSD: cost, timestamp: BillingSQLiteTime.date(milliseconds: occurredAt))
     }
 
     func status() throws(BillingStoreError) -> UsageLedgerStatus {
         switch statusText {
         case "pending": return .pending
-        case "reported": return .reported(at: Self.date(milliseconds: settledAt ?? 0))
-        case "rejected": return .rejected(reason: rejectionReason ?? "", at: Self.date(milliseconds: settledAt ?? 0))
+        case "reported": return .reported(at: BillingSQLiteTime.date(milliseconds: settledAt ?? 0))
+        case "rejected": return .rejected(reason: rejectionReason ?? "", at: BillingSQLiteTime.date(milliseconds: settledAt ?? 0))
         default: throw .corruptRecord("usage event \(id) has an unknown status '\(statusText)'")
         }
-    }
-
-    /// Milliseconds since 1970 (how the ledger stores times).
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
-    }
-
-    /// The date of `milliseconds` since 1970.
-    static func date(milliseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 }

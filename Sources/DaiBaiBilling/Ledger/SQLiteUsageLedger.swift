@@ -3,65 +3,60 @@ import Foundation
 import GRDB
 import Logging
 
-/// A ``UsageLedger`` in a local SQLite file (GRDB, WAL, `synchronous=FULL`), so recorded
-/// events survive a crash of the process and a power loss.
+/// A ``UsageLedger`` in a local SQLite file (Core's `SQLiteDatabase`: GRDB, WAL,
+/// `synchronous=FULL`), so recorded events survive a crash of the process and a power loss.
 ///
 /// Events are keyed by their id (`INSERT … ON CONFLICT DO NOTHING`), times are kept to the
 /// millisecond, and the schema is created by the migration `usage_ledger.v1`, so the ledger
 /// can share a file with other stores.
 public final class SQLiteUsageLedger: UsageLedger {
-    /// The file path, or `nil` for an in-memory ledger.
-    public let path: String?
-
-    private let writer: any DatabaseWriter
+    /// The database the ledger lives in.
+    public let database: SQLiteDatabase
     private let logger: Logger
 
-    /// Opens (creating if needed) the ledger file at `path`; its directory is created (0700)
-    /// when missing and the file is readable by its owner only.
+    /// The file path, or `nil` for an in-memory ledger.
+    public var path: String? { database.path }
+
+    /// Uses `database`, applying the ledger migration when needed. Open the database with
+    /// `synchronous: .full` when events must survive a power loss.
+    /// - Parameters:
+    ///   - database: The database to use.
+    ///   - logger: Where diagnostics go; nothing is logged by default.
+    public init(
+        database: SQLiteDatabase,
+        logger: Logger = Logger(label: "daibai.billing.ledger", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws(BillingStoreError) {
+        self.database = database
+        self.logger = logger
+        try database.migrate(LedgerSQLiteSchema.migrator, operation: "migrate the usage ledger", mapError: BillingStoreError.init)
+    }
+
+    /// Opens (creating if needed) the ledger file at `path` with `synchronous=FULL`; its
+    /// directory is created (0700) when missing and the file is readable by its owner only.
     /// - Parameters:
     ///   - path: The database file path.
     ///   - busyTimeout: How long a write waits for a lock held by another process.
     ///   - logger: Where diagnostics go; nothing is logged by default.
-    public init(
+    public convenience init(
         path: String,
         busyTimeout: Duration = .seconds(5),
         logger: Logger = Logger(label: "daibai.billing.ledger", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(BillingStoreError) {
-        self.writer = try LedgerSQLiteConnection.openFile(path: path, busyTimeout: busyTimeout)
-        self.path = path
-        self.logger = logger
-        try migrate()
+        let database = try BillingSQLiteDatabase.open(
+            path: path, busyTimeout: busyTimeout, synchronous: .full, label: "daibai.billing.ledger", logger: logger)
+        try self.init(database: database, logger: logger)
     }
 
     /// A private in-memory ledger, gone when released. Meant for tests.
     public static func inMemory(
         logger: Logger = Logger(label: "daibai.billing.ledger", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(BillingStoreError) -> SQLiteUsageLedger {
-        try SQLiteUsageLedger(writer: try LedgerSQLiteConnection.openInMemory(), logger: logger)
-    }
-
-    private init(writer: any DatabaseWriter, logger: Logger) throws(BillingStoreError) {
-        self.writer = writer
-        self.path = nil
-        self.logger = logger
-        try migrate()
+        try SQLiteUsageLedger(database: try BillingSQLiteDatabase.inMemory(label: "daibai.billing.ledger.memory", logger: logger), logger: logger)
     }
 
     /// Closes the database; later calls fail with ``BillingStoreError/storage(operation:detail:)``.
     public func close() throws(BillingStoreError) {
-        do {
-            try writer.close()
-        } catch {
-            throw LedgerSQLiteConnection.storageError("close the usage ledger", error)
-        }
-    }
-
-    private func migrate() throws(BillingStoreError) {
-        do {
-            try LedgerSQLiteConnection.migrator.migrate(writer)
-        } catch {
-            throw LedgerSQLiteConnection.storageError("migrate the usage ledger", error)
-        }
+        try BillingSQLiteDatabase.close(database)
     }
 
     // MARK: - UsageLedger
@@ -70,7 +65,7 @@ public final class SQLiteUsageLedger: UsageLedger {
     public func record(_ events: [UsageEvent]) async throws(BillingStoreError) {
         guard !events.isEmpty else { return }
         let rows = events.map(LedgerSQLiteRow.init(event:))
-        let now = LedgerSQLiteRow.milliseconds(Date())
+        let now = BillingSQLiteTime.milliseconds(Date())
         let inserted = try await write("record usage events") { db in
             var inserted = 0
             for row in rows {
@@ -101,7 +96,7 @@ public final class SQLiteUsageLedger: UsageLedger {
             let statement: String
             var arguments: StatementArguments
             if let cursor {
-                let at = LedgerSQLiteRow.milliseconds(cursor.timestamp)
+                let at = BillingSQLiteTime.milliseconds(cursor.timestamp)
                 let id = cursor.id.uuidString.lowercased()
                 statement = """
                     SELECT * FROM usage_ledger
@@ -125,7 +120,7 @@ public final class SQLiteUsageLedger: UsageLedger {
     public func markReported(_ ids: [UUID], at date: Date) async throws(BillingStoreError) {
         guard !ids.isEmpty else { return }
         let keys = ids.map { $0.uuidString.lowercased() }
-        let at = LedgerSQLiteRow.milliseconds(date)
+        let at = BillingSQLiteTime.milliseconds(date)
         try await write("mark usage events reported") { db in
             for key in keys {
                 try db.execute(
@@ -138,7 +133,7 @@ public final class SQLiteUsageLedger: UsageLedger {
     /// Flags a pending event rejected.
     public func markRejected(_ id: UUID, reason: String, at date: Date) async throws(BillingStoreError) {
         let key = id.uuidString.lowercased()
-        let at = LedgerSQLiteRow.milliseconds(date)
+        let at = BillingSQLiteTime.milliseconds(date)
         try await write("mark a usage event rejected") { db in
             try db.execute(
                 sql: """
@@ -147,6 +142,28 @@ public final class SQLiteUsageLedger: UsageLedger {
                     """,
                 arguments: [at, reason, key])
         }
+    }
+
+    /// Returns the rejected events among `ids` to pending; returns how many changed.
+    @discardableResult
+    public func requeue(_ ids: [UUID]) async throws(BillingStoreError) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let keys = ids.map { $0.uuidString.lowercased() }
+        let requeued = try await write("requeue rejected usage events") { db in
+            var changed = 0
+            for key in keys {
+                try db.execute(
+                    sql: """
+                        UPDATE usage_ledger SET status = 'pending', settled_at = NULL, rejection_reason = NULL
+                        WHERE id = ? AND status = 'rejected'
+                        """,
+                    arguments: [key])
+                changed += db.changesCount
+            }
+            return changed
+        }
+        logger.info("Requeued rejected usage events", metadata: ["requested": "\(ids.count)", "requeued": "\(requeued)"])
+        return requeued
     }
 
     /// The status of event `id`.
@@ -167,8 +184,8 @@ public final class SQLiteUsageLedger: UsageLedger {
 
     /// Sums the usage of `tenant` and `kind` in `period`.
     public func totals(tenant: TenantID, period: DateInterval, kind: UsageKind) async throws(BillingStoreError) -> UsageTotal {
-        let start = LedgerSQLiteRow.milliseconds(period.start)
-        let end = LedgerSQLiteRow.milliseconds(period.end)
+        let start = BillingSQLiteTime.milliseconds(period.start)
+        let end = BillingSQLiteTime.milliseconds(period.end)
         let tenantKey = tenant.rawValue
         let (quantity, count, costs): (Int, Int, [String]) = try await read("sum usage") { db in
             let arguments: StatementArguments = [tenantKey, kind.rawValue, start, end]
@@ -194,23 +211,11 @@ public final class SQLiteUsageLedger: UsageLedger {
     // MARK: - Helpers
 
     private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(BillingStoreError) -> T {
-        do {
-            return try await writer.read(body)
-        } catch {
-            let mapped = LedgerSQLiteConnection.storageError(operation, error)
-            logger.error("Usage ledger read failed", metadata: ["error": "\(mapped)"])
-            throw mapped
-        }
+        try await database.read(operation, mapError: BillingStoreError.init, body)
     }
 
     @discardableResult
     private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(BillingStoreError) -> T {
-        do {
-            return try await writer.write(body)
-        } catch {
-            let mapped = LedgerSQLiteConnection.storageError(operation, error)
-            logger.error("Usage ledger write failed", metadata: ["error": "\(mapped)"])
-            throw mapped
-        }
+        try await database.write(operation, mapError: BillingStoreError.init, body)
     }
 }

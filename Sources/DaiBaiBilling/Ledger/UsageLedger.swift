@@ -25,6 +25,14 @@ public protocol UsageLedger: Sendable {
     /// for operators, for example "older than 35 days".
     func markRejected(_ id: UUID, reason: String, at date: Date) async throws(BillingStoreError)
 
+    /// Returns the rejected events among `ids` to pending, so the reporter sends them again
+    /// (for example after creating the meter whose absence rejected them). Pending, reported
+    /// and unknown ids are left unchanged, so a reported event is never billed twice.
+    /// Requeue only events whose cause was fixed: an event rejected for its age is rejected again.
+    /// - Returns: How many events went back to pending.
+    @discardableResult
+    func requeue(_ ids: [UUID]) async throws(BillingStoreError) -> Int
+
     /// Where the event `id` stands, or `nil` when it was never recorded.
     func status(of id: UUID) async throws(BillingStoreError) -> UsageLedgerStatus?
 

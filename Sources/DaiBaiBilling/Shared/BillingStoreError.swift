@@ -16,3 +16,10 @@ public enum BillingStoreError: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 }
+
+extension BillingStoreError {
+    /// A storage error with the operation and SQLite detail of Core's `SQLiteDatabaseError`.
+    init(_ error: SQLiteDatabaseError) {
+        self = .storage(operation: error.operation, detail: error.detail)
+    }
+}

@@ -63,7 +63,7 @@ public struct StripeWebhookHandler: Sendable {
             return .ignored(eventID: event.id, type: event.type, reason: "the event type is not handled")
         }
         let plans = self.plans
-        let processedAt = WebhookEffects.milliseconds(now())
+        let processedAt = BillingSQLiteTime.milliseconds(now())
         let outcome = try await state.write("apply Stripe event \(event.id)", mapError: StripeWebhookError.storage) { db throws -> StripeWebhookOutcome in
             let seen = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM webhooks_processed_events WHERE event_id = ?)", arguments: [event.id]) ?? false
             guard !seen else { return .duplicate(eventID: event.id) }

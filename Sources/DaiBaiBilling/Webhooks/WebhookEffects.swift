@@ -106,6 +106,4 @@ struct WebhookEffects {
     private func ignored(_ reason: String) -> StripeWebhookOutcome {
         .ignored(eventID: event.id, type: event.type, reason: reason)
     }
-
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 }

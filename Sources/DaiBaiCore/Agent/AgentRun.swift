@@ -12,6 +12,10 @@ final class AgentRun {
     private var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
     private var modelName: String?
     private var recordedEvents: [UsageEvent] = []
+    /// Whether the run's usage was recorded; it is recorded once, whichever way the run ends.
+    private var usageRecorded = false
+    /// Whether a query returned rows (a ``UsageKind/queryExecuted`` event is due).
+    private var queryExecuted = false
 
     init(agent: Agent, request: AgentRequest, emit: (@Sendable (AgentEvent) -> Void)?) {
         self.agent = agent
@@ -37,12 +41,14 @@ final class AgentRun {
         }
         if case .deny(let denial) = decision { throw .usageDenied(denial) }
 
-        // Every allowed request is settled with the policy, whichever way it ends.
+        // Every allowed request records the usage it incurred and is settled with the policy,
+        // whichever way it ends: tokens spent before a failure or a cancellation are billed too.
         do {
             let answer = try await answer(question)
             await settle(usageRequest)
             return answer
         } catch {
+            if !usageRecorded { await recordUsage(executed: queryExecuted, completed: false) }
             await settle(usageRequest)
             throw error
         }
@@ -116,7 +122,6 @@ final class AgentRun {
                 }
                 let answerText = try await generate(messages, attempt: attempts)
                 guard let extraction = try await step(.extraction, attempt: attempts, detail: { (extraction: SQLExtractor.Extraction?) in extraction == nil ? "no SQL" : "found" }, { () async throws(AgentError) in SQLExtractor.extract(from: answerText) }) else {
-                    await recordUsage(executed: false, completed: false)
                     throw .noSQLProduced(explanation: Self.shortExplanation(answerText))
                 }
                 emit?(.sql(extraction.sql, attempt: attempts))
@@ -140,7 +145,6 @@ final class AgentRun {
                     problem = verdict.rejection?.message ?? "the SQL was rejected"
                 }
                 guard attempts < configuration.maxAttempts else {
-                    await recordUsage(executed: false, completed: false)
                     throw .attemptsExhausted(attempts: attempts, lastProblem: problem)
                 }
                 emit?(.retrying(reason: problem, attempt: attempts))
@@ -167,11 +171,12 @@ final class AgentRun {
     // MARK: Steps
 
     /// Runs `body` as the step `kind`: a tracing span, a duration, a report and an event.
+    /// A cancelled request stops before the step unless `honoursCancellation` is false.
     private func step<T>(
-        _ kind: AgentStep, attempt: Int = 1, detail: (T) -> String = { _ in "" },
+        _ kind: AgentStep, attempt: Int = 1, honoursCancellation: Bool = true, detail: (T) -> String = { _ in "" },
         _ body: () async throws(AgentError) -> T
     ) async throws(AgentError) -> T {
-        if Task.isCancelled { throw .cancelled }
+        if honoursCancellation, Task.isCancelled { throw .cancelled }
         let start = ContinuousClock.now
         let span = startSpan("daibai.agent.\(kind.rawValue)")
         span.attributes["daibai.tenant"] = context.tenant.rawValue
@@ -251,7 +256,10 @@ final class AgentRun {
                 return nil
             }
         }
-        if let rows { return .rows(rows) }
+        if let rows {
+            queryExecuted = true
+            return .rows(rows)
+        }
         return .problem(problem.isEmpty ? "the query was cancelled" : problem)
     }
 
@@ -276,7 +284,12 @@ final class AgentRun {
         }
     }
 
+    /// Records the run's usage once: the tokens of every model call so far, an executed query,
+    /// a completed task. It runs even when the request was cancelled (outside its cancellation,
+    /// so the sink's write is not abandoned): the tokens were spent either way.
     private func recordUsage(executed: Bool, completed: Bool) async {
+        guard !usageRecorded else { return }
+        usageRecorded = true
         var events: [UsageEvent] = []
         let tenant = context.tenant
         let user = context.user
@@ -288,12 +301,19 @@ final class AgentRun {
         recordedEvents += events
         let sink = agent.usageSink
         let logger = agent.logger
-        try? await step(.usage, detail: { (_: Void) in "\(events.count) events" }) { () async throws(AgentError) in
-            do {
-                try await sink.record(events)
-            } catch {
+        let batch = events
+        try? await step(.usage, honoursCancellation: false, detail: { (_: Void) in "\(batch.count) events" }) { () async throws(AgentError) in
+            let failure: UsageError? = await Task {
+                do throws(UsageError) {
+                    try await sink.record(batch)
+                    return nil
+                } catch {
+                    return error
+                }
+            }.value
+            if let failure {
                 // The answer stands; the sink is responsible for durability. Say so loudly.
-                logger.error("usage events could not be recorded", metadata: ["error": "\(error)", "tenant": "\(tenant)"])
+                logger.error("usage events could not be recorded", metadata: ["error": "\(failure)", "tenant": "\(tenant)"])
             }
         }
     }

@@ -10,10 +10,12 @@ struct MeterCrashTests {
     static let seed: UInt32 = 0xDA1B_A107
     static let kills = 6
 
-    @Test("Killed and restarted several times, the child bills every event exactly once")
+    // No wall-clock deadline: a loaded machine only makes the children slower; the time limit
+    // stops a hung child.
+    @Test("Killed and restarted several times, the child bills every event exactly once", .timeLimit(.minutes(10)))
     func killAndRestart() async throws {
         let executable = try MeterCrashChildBinary.locate()
-        let directory = try LedgerTestDirectory()
+        let directory = try BillingTestDirectory()
         defer { directory.remove() }
         let ledgerPath = directory.file("ledger.sqlite")
         let baseTime = Int(Date().timeIntervalSince1970) - 3_600
@@ -59,15 +61,15 @@ struct MeterCrashTests {
                     run.kill()
                     killed += 1
                 }
-                #expect(await run.waitForExit(), "the child did not end after SIGKILL")
+                await run.waitForExit()
                 outputs.append(run.lines.last ?? "")
             }
 
             let final = try MeterCrashChildRun(
                 executable: executable, arguments: arguments, environment: environment,
                 outputPath: directory.file("final.log"))
-            #expect(await final.waitForExit(), "the final child run did not finish")
-            #expect(final.process.terminationStatus == 0, "final run output: \(final.lines.suffix(5))")
+            let status = await final.waitForExit()
+            #expect(status == 0, "final run output: \(final.lines.suffix(5))")
             #expect(final.lines.last == "done")
 
             // Every event reached Stripe, each identifier was accepted exactly once, with its values.

@@ -18,7 +18,7 @@ struct CreditsAgentTests {
     static let pricing = CreditPricing(creditsPerThousandInputTokens: 1, creditsPerThousandOutputTokens: 4, creditsPerTask: 1, creditsPerQuery: 0, reservationPerRequest: 5)
 
     struct Setup {
-        let directory: SubscriptionTestDirectory
+        let directory: BillingTestDirectory
         let credits: SQLiteCreditsStore
         let downstream: RecordingUsageSink
         let agent: Agent
@@ -26,7 +26,7 @@ struct CreditsAgentTests {
     }
 
     func setup(replies: [ScriptedLLMProvider.Reply]) throws -> Setup {
-        let directory = try SubscriptionTestDirectory()
+        let directory = try BillingTestDirectory()
         let musicPath = directory.path + "/music.sqlite"
         _ = try SampleDatabase.createMusicStore(at: musicPath)
         let connector = try SQLiteConnector(path: musicPath)
@@ -111,7 +111,7 @@ struct CreditsAgentTests {
 
     @Test("a request cancelled while the model works releases its reservation")
     func cancelledAskReleases() async throws {
-        let directory = try SubscriptionTestDirectory()
+        let directory = try BillingTestDirectory()
         defer { directory.remove() }
         let musicPath = directory.path + "/music.sqlite"
         _ = try SampleDatabase.createMusicStore(at: musicPath)

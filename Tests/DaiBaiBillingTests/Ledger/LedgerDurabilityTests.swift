@@ -7,7 +7,7 @@ import Testing
 struct LedgerDurabilityTests {
     @Test("Recorded events are still there after the file is closed and opened again")
     func survivesReopening() async throws {
-        let directory = try LedgerTestDirectory()
+        let directory = try BillingTestDirectory()
         defer { directory.remove() }
         let path = directory.file("usage.sqlite")
         let first = LedgerTestEvents.event(quantity: 1200, cost: Decimal(string: "0.0042"), minutes: 0)

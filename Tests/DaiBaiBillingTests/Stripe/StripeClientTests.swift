@@ -11,9 +11,7 @@ struct StripeClientTests {
     @Test("A meter event is a form POST with the key as Bearer, the pinned version and the idempotency key")
     func createMeterEventRequest() async throws {
         try await withLoopbackServer([
-            .init("POST /v1/billing/meter_events") { request in
-                StripeTestFixtures.json(200, StripeTestFixtures.meterEvent(echoing: stripeTestDecodeForm(request.bodyText)))
-            },
+            .stripeAcceptingMeterEvents(),
         ]) { server in
             let client = try stripeTestClient(server)
 
@@ -41,9 +39,7 @@ struct StripeClientTests {
     @Test("Without a caller's key every POST gets a fresh random Idempotency-Key")
     func randomIdempotencyKeys() async throws {
         try await withLoopbackServer([
-            .init("POST /v1/billing/meter_events") { request in
-                StripeTestFixtures.json(200, StripeTestFixtures.meterEvent(echoing: stripeTestDecodeForm(request.bodyText)))
-            },
+            .stripeAcceptingMeterEvents(),
         ]) { server in
             let client = try stripeTestClient(server)
             for index in 0..<2 {
@@ -121,9 +117,7 @@ struct StripeKeyRotationTests {
     @Test("A rotated key is used by the next request")
     func rotatedKey() async throws {
         try await withLoopbackServer([
-            .init("POST /v1/billing/meter_events") { request in
-                StripeTestFixtures.json(200, StripeTestFixtures.meterEvent(echoing: stripeTestDecodeForm(request.bodyText)))
-            },
+            .stripeAcceptingMeterEvents(),
         ]) { server in
             let secrets = try stripeTestSecrets(key: "sk_test_first")
             let client = try stripeTestClient(server, secrets: secrets)

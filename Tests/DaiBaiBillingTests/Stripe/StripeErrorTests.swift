@@ -64,12 +64,12 @@ struct StripeErrorTests {
 
     @Test("No listener is a connection error")
     func connectionRefused() async throws {
-        // Start a server to learn a free port, then stop it so nothing listens there.
-        let server = try await LoopbackHTTPServer.start()
-        await server.stop()
+        // A port held bound but not listening: refused, and no other test can take it meanwhile.
+        let closedPort = try StripeTestClosedPort()
+        defer { closedPort.close() }
         let client = try StripeClient(
-            secrets: try stripeTestSecrets(), baseURL: server.baseURL,
-            retrier: Retrier(policy: .none), timeout: .milliseconds(500))
+            secrets: try stripeTestSecrets(), baseURL: closedPort.baseURL,
+            retrier: Retrier(policy: .none), timeout: .seconds(30))
 
         let error = await #expect(throws: StripeError.self) {
             try await client.createMeterEvent(eventName: "e", customerID: "cus_1", value: 1, identifier: "x", timestamp: Date())

@@ -130,17 +130,11 @@ struct StripeTestLogHandler: LogHandler {
     }
 }
 
-/// A fresh directory under the system temporary directory.
-struct LedgerTestDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("daibai-billing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
+extension LoopbackHTTPServer.Route {
+    /// `POST /v1/billing/meter_events` answered 200 with the meter event its form describes.
+    static func stripeAcceptingMeterEvents() -> Self {
+        .init("POST /v1/billing/meter_events") { request in
+            StripeTestFixtures.json(200, StripeTestFixtures.meterEvent(echoing: stripeTestDecodeForm(request.bodyText)))
+        }
     }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -7,7 +7,7 @@ import Testing
 struct SubscriptionStoreTests {
     @Test("subscriptions, credits and processed events survive reopening the SQLite file")
     func persistsAcrossReopen() async throws {
-        let directory = try SubscriptionTestDirectory()
+        let directory = try BillingTestDirectory()
         defer { directory.remove() }
         let path = directory.path + "/billing/state.sqlite"
         let acme = try TenantID.billingTest("acme")
@@ -31,7 +31,7 @@ struct SubscriptionStoreTests {
 
     @Test("the database file is readable by its owner only")
     func fileMode() throws {
-        let directory = try SubscriptionTestDirectory()
+        let directory = try BillingTestDirectory()
         defer { directory.remove() }
         let path = directory.path + "/state.sqlite"
         _ = try SQLiteBillingState(path: path)

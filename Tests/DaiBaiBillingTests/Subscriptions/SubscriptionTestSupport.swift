@@ -3,18 +3,6 @@ import DaiBaiCore
 import Foundation
 import Synchronization
 
-/// A temporary directory removed by ``remove()``, for SQLite files.
-struct SubscriptionTestDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("daibai-billing-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// A clock tests move by hand.
 final class SubscriptionTestClock: Sendable {
     private let current: Mutex<Date>

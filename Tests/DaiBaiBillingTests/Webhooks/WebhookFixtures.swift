@@ -2,23 +2,33 @@ import Foundation
 
 /// Stripe event bodies as Stripe sends them, for webhook and credits tests.
 enum WebhookFixtures {
+    /// The Event object around `object` (the JSON of the event's `data.object`).
+    /// Shape: Stripe API reference, "The Event object".
+    static func event(id: String, type: String, created: Int64, apiVersion: String, requestID: String? = nil, previousAttributes: String? = nil, object: String) -> Data {
+        let request = requestID.map { "\"\($0)\"" } ?? "null"
+        let previous = previousAttributes.map { ", \"previous_attributes\": \($0)" } ?? ""
+        return Data("""
+            {
+              "id": "\(id)",
+              "object": "event",
+              "api_version": "\(apiVersion)",
+              "created": \(created),
+              "livemode": false,
+              "pending_webhooks": 1,
+              "request": {"id": \(request), "idempotency_key": null},
+              "type": "\(type)",
+              "data": {"object": \(object)\(previous)}
+            }
+            """.utf8)
+    }
+
     /// `checkout.session.completed` in subscription mode.
     /// Shape: Stripe API reference, "The Event object" and "The Checkout Session object".
     static func checkoutCompleted(eventID: String = "evt_checkout_1", created: Int64 = 1_700_000_000, tenant: String? = "acme", metadataTenant: String? = nil, customer: String = "cus_Acme", subscription: String = "sub_Acme") -> Data {
         let reference = tenant.map { "\"\($0)\"" } ?? "null"
         let metadata = metadataTenant.map { "{\"tenant_id\": \"\($0)\"}" } ?? "{}"
-        return Data("""
-            {
-              "id": "\(eventID)",
-              "object": "event",
-              "api_version": "2025-03-31.basil",
-              "created": \(created),
-              "livemode": false,
-              "pending_webhooks": 1,
-              "request": {"id": null, "idempotency_key": null},
-              "type": "checkout.session.completed",
-              "data": {
-                "object": {
+        return event(id: eventID, type: "checkout.session.completed", created: created, apiVersion: "2025-03-31.basil", object: """
+                {
                   "id": "cs_test_a1b2c3",
                   "object": "checkout.session",
                   "amount_total": 2000,
@@ -31,9 +41,7 @@ enum WebhookFixtures {
                   "status": "complete",
                   "subscription": "\(subscription)"
                 }
-              }
-            }
-            """.utf8)
+                """)
     }
 
     /// `customer.subscription.created` / `.updated` / `.deleted`, current API: the current period
@@ -42,18 +50,8 @@ enum WebhookFixtures {
     /// `current_period_start`/`_end` moved to `items.data[]`).
     static func subscription(type: String = "customer.subscription.updated", eventID: String, created: Int64, status: String, subscription: String = "sub_Acme", customer: String = "cus_Acme", price: String = "price_pro", periodStart: Int64 = 1_700_000_000, periodEnd: Int64 = 1_702_592_000, metadataTenant: String? = nil) -> Data {
         let metadata = metadataTenant.map { "{\"tenant_id\": \"\($0)\"}" } ?? "{}"
-        return Data("""
-            {
-              "id": "\(eventID)",
-              "object": "event",
-              "api_version": "2025-03-31.basil",
-              "created": \(created),
-              "livemode": false,
-              "pending_webhooks": 1,
-              "request": {"id": "req_1", "idempotency_key": null},
-              "type": "\(type)",
-              "data": {
-                "object": {
+        return event(id: eventID, type: type, created: created, apiVersion: "2025-03-31.basil", requestID: "req_1", object: """
+                {
                   "id": "\(subscription)",
                   "object": "subscription",
                   "cancel_at_period_end": false,
@@ -79,25 +77,15 @@ enum WebhookFixtures {
                   "metadata": \(metadata),
                   "status": "\(status)"
                 }
-              }
-            }
-            """.utf8)
+                """)
     }
 
     /// `customer.subscription.updated`, older API: the period is on the subscription and the item
     /// carries a `plan`.
     /// Shape: Stripe API reference, "The Subscription object" (API 2024-06-20).
     static func legacySubscription(eventID: String, created: Int64, status: String, subscription: String = "sub_Acme", customer: String = "cus_Acme", plan: String = "price_basic") -> Data {
-        Data("""
-            {
-              "id": "\(eventID)",
-              "object": "event",
-              "api_version": "2024-06-20",
-              "created": \(created),
-              "livemode": false,
-              "type": "customer.subscription.updated",
-              "data": {
-                "object": {
+        event(id: eventID, type: "customer.subscription.updated", created: created, apiVersion: "2024-06-20", previousAttributes: #"{"status": "trialing"}"#, object: """
+                {
                   "id": "\(subscription)",
                   "object": "subscription",
                   "current_period_end": 1702592000,
@@ -109,29 +97,16 @@ enum WebhookFixtures {
                   },
                   "metadata": {},
                   "status": "\(status)"
-                },
-                "previous_attributes": {"status": "trialing"}
-              }
-            }
-            """.utf8)
+                }
+                """)
     }
 
     /// `invoice.paid`, `invoice.payment_succeeded` or `invoice.payment_failed`, current API.
     /// Shape: Stripe API reference, "The Invoice object" (API 2025-03-31.basil: `parent.subscription_details`,
     /// line `pricing.price_details.price`).
     static func invoice(type: String = "invoice.paid", eventID: String, created: Int64, invoice: String, customer: String = "cus_Acme", subscription: String = "sub_Acme", price: String = "price_pro", status: String = "paid") -> Data {
-        Data("""
-            {
-              "id": "\(eventID)",
-              "object": "event",
-              "api_version": "2025-03-31.basil",
-              "created": \(created),
-              "livemode": false,
-              "pending_webhooks": 1,
-              "request": {"id": null, "idempotency_key": null},
-              "type": "\(type)",
-              "data": {
-                "object": {
+        event(id: eventID, type: type, created: created, apiVersion: "2025-03-31.basil", object: """
+                {
                   "id": "\(invoice)",
                   "object": "invoice",
                   "amount_due": 2000,
@@ -162,24 +137,14 @@ enum WebhookFixtures {
                   },
                   "status": "\(status)"
                 }
-              }
-            }
-            """.utf8)
+                """)
     }
 
     /// `invoice.paid`, older API: `subscription` on the invoice and `price` on the line.
     /// Shape: Stripe API reference, "The Invoice object" (API 2024-06-20).
     static func legacyInvoicePaid(eventID: String, created: Int64, invoice: String, customer: String = "cus_Acme", subscription: String = "sub_Acme", price: String = "price_pro") -> Data {
-        Data("""
-            {
-              "id": "\(eventID)",
-              "object": "event",
-              "api_version": "2024-06-20",
-              "created": \(created),
-              "livemode": false,
-              "type": "invoice.paid",
-              "data": {
-                "object": {
+        event(id: eventID, type: "invoice.paid", created: created, apiVersion: "2024-06-20", object: """
+                {
                   "id": "\(invoice)",
                   "object": "invoice",
                   "amount_paid": 2000,
@@ -189,9 +154,7 @@ enum WebhookFixtures {
                   "subscription": "\(subscription)",
                   "subscription_details": {"metadata": {}}
                 }
-              }
-            }
-            """.utf8)
+                """)
     }
 
     /// An event type billing does not handle.
