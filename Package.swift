@@ -151,8 +151,9 @@ let package = Package(
         .testTarget(
             name: "DaiBaiBillingTests",
             dependencies: [
-                "DaiBaiBilling", "DaiBaiTesting", "DaiBaiTestSupport",
+                "DaiBaiBilling", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A ``UsagePolicy`` whose decisions are scripted per tenant or computed by a closure.
 ///
-/// Every request it judged is recorded in ``requests``.
+/// Every request it judged is recorded in ``requests``, every settlement in ``settlements``.
 public final class ScriptedUsagePolicy: UsagePolicy {
     /// A closure that decides a request.
     public typealias Decide = @Sendable (UsageRequest) async -> UsageDecision
@@ -12,6 +12,21 @@ public final class ScriptedUsagePolicy: UsagePolicy {
         var defaultDecision: UsageDecision
         var perTenant: [TenantID: UsageDecision]
         var requests: [UsageRequest] = []
+        var settlements: [Settlement] = []
+    }
+
+    /// One ``settle(_:events:)`` call: the request and the events it recorded.
+    public struct Settlement: Sendable, Hashable {
+        /// The settled request.
+        public var request: UsageRequest
+        /// The events the request recorded.
+        public var events: [UsageEvent]
+
+        /// Creates a settlement record.
+        public init(request: UsageRequest, events: [UsageEvent]) {
+            self.request = request
+            self.events = events
+        }
     }
 
     private let decide: Decide?
@@ -29,9 +44,9 @@ public final class ScriptedUsagePolicy: UsagePolicy {
         self.state = Mutex(State(defaultDecision: .allow, perTenant: [:]))
     }
 
-    /// A policy that denies every request with `reason`.
-    public static func denyingAll(reason: String) -> ScriptedUsagePolicy {
-        ScriptedUsagePolicy(defaultDecision: .deny(reason: reason))
+    /// A policy that denies every request with `reason`, under `code`.
+    public static func denyingAll(reason: String, code: UsageDenial.Code = .other) -> ScriptedUsagePolicy {
+        ScriptedUsagePolicy(defaultDecision: .deny(UsageDenial(code, message: reason)))
     }
 
     /// Sets the decision for `tenant`, or removes it (back to the default) when `nil`.
@@ -43,6 +58,16 @@ public final class ScriptedUsagePolicy: UsagePolicy {
     /// Every request judged so far, in order.
     public var requests: [UsageRequest] {
         state.withLock { $0.requests }
+    }
+
+    /// Every settlement received so far, in order.
+    public var settlements: [Settlement] {
+        state.withLock { $0.settlements }
+    }
+
+    /// Records the settlement.
+    public func settle(_ request: UsageRequest, events: [UsageEvent]) async {
+        state.withLock { $0.settlements.append(Settlement(request: request, events: events)) }
     }
 
     /// Records `request` and answers with the closure, or the tenant's scripted decision.

@@ -12,9 +12,9 @@ import Testing
     }
 
     @Test func deniesOneTenantWithItsReasonAndAllowsOthers() async {
-        let policy = ScriptedUsagePolicy(perTenant: [acme.tenant: .deny(reason: "credits exhausted")])
+        let policy = ScriptedUsagePolicy(perTenant: [acme.tenant: .deny(UsageDenial(.creditsExhausted, message: "credits exhausted"))])
 
-        #expect(await policy.authorize(UsageRequest(context: acme)) == .deny(reason: "credits exhausted"))
+        #expect(await policy.authorize(UsageRequest(context: acme)) == .deny(UsageDenial(.creditsExhausted, message: "credits exhausted")))
         #expect(await policy.authorize(UsageRequest(context: globex)) == .allow)
     }
 
@@ -22,20 +22,20 @@ import Testing
         let policy = ScriptedUsagePolicy.denyingAll(reason: "billing down")
         policy.setDecision(.allow, for: globex.tenant)
 
-        #expect(await policy.authorize(UsageRequest(context: acme)) == .deny(reason: "billing down"))
+        #expect(await policy.authorize(UsageRequest(context: acme)) == .deny(.other("billing down")))
         #expect(await policy.authorize(UsageRequest(context: globex)) == .allow)
 
         policy.setDecision(nil, for: globex.tenant)
-        #expect(await policy.authorize(UsageRequest(context: globex)) == .deny(reason: "billing down"))
+        #expect(await policy.authorize(UsageRequest(context: globex)) == .deny(.other("billing down")))
     }
 
     @Test func closureDecides() async {
         let policy = ScriptedUsagePolicy { request in
-            (request.estimatedInputTokens ?? 0) > 1000 ? .deny(reason: "prompt too expensive") : .allow
+            (request.estimatedInputTokens ?? 0) > 1000 ? .deny(.other("prompt too expensive")) : .allow
         }
 
         #expect(await policy.authorize(UsageRequest(context: acme, estimatedInputTokens: 10)) == .allow)
-        #expect(await policy.authorize(UsageRequest(context: acme, estimatedInputTokens: 5000)) == .deny(reason: "prompt too expensive"))
+        #expect(await policy.authorize(UsageRequest(context: acme, estimatedInputTokens: 5000)) == .deny(.other("prompt too expensive")))
     }
 
     @Test func recordsEveryJudgedRequest() async {
@@ -47,5 +47,15 @@ import Testing
         _ = await policy.authorize(second)
 
         #expect(policy.requests == [first, second])
+    }
+
+    @Test func recordsEverySettlementWithItsEvents() async {
+        let policy = ScriptedUsagePolicy()
+        let request = UsageRequest(context: acme)
+        let event = UsageEvent(tenant: acme.tenant, user: acme.user, kind: .taskCompleted, quantity: 1)
+
+        await policy.settle(request, events: [event])
+
+        #expect(policy.settlements == [ScriptedUsagePolicy.Settlement(request: request, events: [event])])
     }
 }

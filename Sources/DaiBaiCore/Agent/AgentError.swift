@@ -1,7 +1,7 @@
 /// Why the Agent could not answer. Messages are safe to show to the user.
 public enum AgentError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The usage policy denied the request before anything was spent.
-    case usageDenied(reason: String)
+    /// The usage policy denied the request before anything was spent; the denial says why.
+    case usageDenied(UsageDenial)
     /// The question is empty or too long.
     case invalidQuestion(String)
     /// No database of that name is available to the caller.
@@ -20,7 +20,7 @@ public enum AgentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A message that says what failed and what to do.
     public var description: String {
         switch self {
-        case .usageDenied(let reason): "The request was not allowed: \(reason)"
+        case .usageDenied(let denial): "The request was not allowed: \(denial.message)"
         case .invalidQuestion(let message): "Invalid question: \(message)"
         case .databaseUnavailable(let name, let reason): "Database \(name.map { "'\($0)'" } ?? "(default)") is not available: \(reason)"
         case .noSQLProduced(let explanation): "No SQL produced." + (explanation.isEmpty ? "" : " The model said: \(explanation)")

@@ -11,6 +11,11 @@ final class AgentRun {
     private var steps: [AgentStepReport] = []
     private var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
     private var modelName: String?
+    private var recordedEvents: [UsageEvent] = []
+    /// Whether the run's usage was recorded; it is recorded once, whichever way the run ends.
+    private var usageRecorded = false
+    /// Whether a query returned rows (a ``UsageKind/queryExecuted`` event is due).
+    private var queryExecuted = false
 
     init(agent: Agent, request: AgentRequest, emit: (@Sendable (AgentEvent) -> Void)?) {
         self.agent = agent
@@ -34,8 +39,23 @@ final class AgentRun {
         let decision = try await step(.policy, detail: { (decision: UsageDecision) in decision == .allow ? "allowed" : "denied" }) { () async throws(AgentError) -> UsageDecision in
             await policy.authorize(usageRequest)
         }
-        if case .deny(let reason) = decision { throw .usageDenied(reason: reason) }
+        if case .deny(let denial) = decision { throw .usageDenied(denial) }
 
+        // Every allowed request records the usage it incurred and is settled with the policy,
+        // whichever way it ends: tokens spent before a failure or a cancellation are billed too.
+        do {
+            let answer = try await answer(question)
+            await settle(usageRequest)
+            return answer
+        } catch {
+            if !usageRecorded { await recordUsage(executed: queryExecuted, completed: false) }
+            await settle(usageRequest)
+            throw error
+        }
+    }
+
+    /// Steps 3 to 12, once the policy allowed the request.
+    private func answer(_ question: String) async throws(AgentError) -> AgentAnswer {
         // 3. Verified-query cache, keyed by tenant, database and schema fingerprint.
         let database = try await agent.resolve(request.databaseName, context: context)
         let dialect = database.connector.dialect
@@ -102,7 +122,6 @@ final class AgentRun {
                 }
                 let answerText = try await generate(messages, attempt: attempts)
                 guard let extraction = try await step(.extraction, attempt: attempts, detail: { (extraction: SQLExtractor.Extraction?) in extraction == nil ? "no SQL" : "found" }, { () async throws(AgentError) in SQLExtractor.extract(from: answerText) }) else {
-                    await recordUsage(executed: false, completed: false)
                     throw .noSQLProduced(explanation: Self.shortExplanation(answerText))
                 }
                 emit?(.sql(extraction.sql, attempt: attempts))
@@ -126,7 +145,6 @@ final class AgentRun {
                     problem = verdict.rejection?.message ?? "the SQL was rejected"
                 }
                 guard attempts < configuration.maxAttempts else {
-                    await recordUsage(executed: false, completed: false)
                     throw .attemptsExhausted(attempts: attempts, lastProblem: problem)
                 }
                 emit?(.retrying(reason: problem, attempt: attempts))
@@ -153,11 +171,12 @@ final class AgentRun {
     // MARK: Steps
 
     /// Runs `body` as the step `kind`: a tracing span, a duration, a report and an event.
+    /// A cancelled request stops before the step unless `honoursCancellation` is false.
     private func step<T>(
-        _ kind: AgentStep, attempt: Int = 1, detail: (T) -> String = { _ in "" },
+        _ kind: AgentStep, attempt: Int = 1, honoursCancellation: Bool = true, detail: (T) -> String = { _ in "" },
         _ body: () async throws(AgentError) -> T
     ) async throws(AgentError) -> T {
-        if Task.isCancelled { throw .cancelled }
+        if honoursCancellation, Task.isCancelled { throw .cancelled }
         let start = ContinuousClock.now
         let span = startSpan("daibai.agent.\(kind.rawValue)")
         span.attributes["daibai.tenant"] = context.tenant.rawValue
@@ -237,7 +256,10 @@ final class AgentRun {
                 return nil
             }
         }
-        if let rows { return .rows(rows) }
+        if let rows {
+            queryExecuted = true
+            return .rows(rows)
+        }
         return .problem(problem.isEmpty ? "the query was cancelled" : problem)
     }
 
@@ -262,7 +284,12 @@ final class AgentRun {
         }
     }
 
+    /// Records the run's usage once: the tokens of every model call so far, an executed query,
+    /// a completed task. It runs even when the request was cancelled (outside its cancellation,
+    /// so the sink's write is not abandoned): the tokens were spent either way.
     private func recordUsage(executed: Bool, completed: Bool) async {
+        guard !usageRecorded else { return }
+        usageRecorded = true
         var events: [UsageEvent] = []
         let tenant = context.tenant
         let user = context.user
@@ -271,16 +298,32 @@ final class AgentRun {
         if executed { events.append(UsageEvent(tenant: tenant, user: user, kind: .queryExecuted, quantity: 1)) }
         if completed { events.append(UsageEvent(tenant: tenant, user: user, kind: .taskCompleted, quantity: 1)) }
         guard !events.isEmpty else { return }
+        recordedEvents += events
         let sink = agent.usageSink
         let logger = agent.logger
-        try? await step(.usage, detail: { (_: Void) in "\(events.count) events" }) { () async throws(AgentError) in
-            do {
-                try await sink.record(events)
-            } catch {
+        let batch = events
+        try? await step(.usage, honoursCancellation: false, detail: { (_: Void) in "\(batch.count) events" }) { () async throws(AgentError) in
+            let failure: UsageError? = await Task {
+                do throws(UsageError) {
+                    try await sink.record(batch)
+                    return nil
+                } catch {
+                    return error
+                }
+            }.value
+            if let failure {
                 // The answer stands; the sink is responsible for durability. Say so loudly.
-                logger.error("usage events could not be recorded", metadata: ["error": "\(error)", "tenant": "\(tenant)"])
+                logger.error("usage events could not be recorded", metadata: ["error": "\(failure)", "tenant": "\(tenant)"])
             }
         }
+    }
+
+    /// Tells the policy the request is over. It runs outside the request's cancellation, so a
+    /// cancelled request still releases what the policy reserved for it.
+    private func settle(_ usageRequest: UsageRequest) async {
+        let policy = agent.usagePolicy
+        let events = recordedEvents
+        await Task { await policy.settle(usageRequest, events: events) }.value
     }
 
     static func shortExplanation(_ text: String) -> String {

@@ -1,5 +1,10 @@
+import Foundation
+
 /// What a request is about to spend, for a ``UsagePolicy`` to judge.
 public struct UsageRequest: Sendable, Hashable {
+    /// Identifies this request; ``UsagePolicy/settle(_:events:)`` receives the same value as
+    /// ``UsagePolicy/authorize(_:)``, so a policy can pair a reservation with its settlement.
+    public var id: UUID
     /// Who asks.
     public var context: RequestContext
     /// The model provider about to be called, if any.
@@ -10,7 +15,8 @@ public struct UsageRequest: Sendable, Hashable {
     public var estimatedInputTokens: Int?
 
     /// Creates a usage request.
-    public init(context: RequestContext, provider: String? = nil, model: String? = nil, estimatedInputTokens: Int? = nil) {
+    public init(id: UUID = UUID(), context: RequestContext, provider: String? = nil, model: String? = nil, estimatedInputTokens: Int? = nil) {
+        self.id = id
         self.context = context
         self.provider = provider
         self.model = model
@@ -22,14 +28,25 @@ public struct UsageRequest: Sendable, Hashable {
 public enum UsageDecision: Sendable, Hashable {
     /// Go ahead.
     case allow
-    /// Do not spend; the reason is shown to the user (for example "credits exhausted").
-    case deny(reason: String)
+    /// Do not spend; the denial says why and is shown to the user.
+    case deny(UsageDenial)
 }
 
 /// Decides, before any money is spent, whether a request may go ahead (billing plugs in here).
+///
+/// A policy may reserve an estimated cost in ``authorize(_:)``; the caller then calls
+/// ``settle(_:events:)`` exactly once for every allowed request, on every exit path
+/// (success, failure, cancellation), after recording its usage events.
 public protocol UsagePolicy: Sendable {
     /// Allows or denies `request`.
     func authorize(_ request: UsageRequest) async -> UsageDecision
+    /// Ends an allowed `request`, which recorded `events` (possibly none). The default does nothing.
+    func settle(_ request: UsageRequest, events: [UsageEvent]) async
+}
+
+extension UsagePolicy {
+    /// Does nothing: for policies that reserve nothing.
+    public func settle(_ request: UsageRequest, events: [UsageEvent]) async {}
 }
 
 /// A policy that allows everything: the default when billing is not configured.

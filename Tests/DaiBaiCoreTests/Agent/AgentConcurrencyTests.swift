@@ -16,7 +16,10 @@ struct AgentConcurrencyTests {
             let value = (numbers.first ?? -1) * 1_000 + (numbers.last ?? -1)
             return LLMResponse(text: "```sql\nSELECT \(value) AS v, count(*) AS n FROM genres\n```", usage: TokenUsage(inputTokens: 10, outputTokens: 5), finishReason: .stop, model: "scripted")
         }
-        let agent = fixture.agent(model: model)
+        // The query deadline starts before a query waits its turn on the connector's single
+        // connection, so on a loaded machine 100 queued queries could pass the default 10 s and
+        // go back to the model as a "timed out" problem. This test is about isolation, not deadlines.
+        let agent = fixture.agent(model: model, configuration: AgentConfiguration(queryOptions: QueryOptions(timeout: .seconds(600))))
         let tenants = (0..<10).map { RequestContext(tenant: TenantID(rawValue: "tenant-\($0)")!, user: UserID(rawValue: "user-\($0)")!) }
 
         let answers = try await withThrowingTaskGroup(of: (Int, Int, AgentAnswer).self) { group in

@@ -137,14 +137,68 @@ struct AgentPipelineTests {
         let fixture = try AgentFixture()
         defer { fixture.remove() }
         let model = ScriptedLLMProvider(replies: [.sql("SELECT 1")])
-        let policy = ScriptedUsagePolicy.denyingAll(reason: "credits exhausted")
+        let policy = ScriptedUsagePolicy.denyingAll(reason: "credits exhausted", code: .creditsExhausted)
         let error = await #expect(throws: AgentError.self) {
             try await fixture.agent(model: model, policy: policy).ask(AgentRequest(question: "Anything", context: acme))
         }
-        #expect(error == .usageDenied(reason: "credits exhausted"))
+        #expect(error == .usageDenied(UsageDenial(.creditsExhausted, message: "credits exhausted")))
+        #expect(error?.description == "The request was not allowed: credits exhausted")
         #expect(model.requests.isEmpty)
         #expect(fixture.usage.events.isEmpty)
         #expect(policy.requests.first?.context == acme)
+        #expect(policy.settlements.isEmpty, "a denied request reserved nothing, so there is nothing to settle")
+    }
+
+    @Test("an allowed request is settled once, with the usage events it recorded")
+    func policySettledAfterSuccess() async throws {
+        let fixture = try AgentFixture()
+        defer { fixture.remove() }
+        let model = ScriptedLLMProvider(replies: [.sql("SELECT title FROM albums", input: 100, output: 20)])
+        let policy = ScriptedUsagePolicy()
+        _ = try await fixture.agent(model: model, policy: policy).ask(AgentRequest(question: "Album titles", context: acme))
+        let settlement = try #require(policy.settlements.first)
+        #expect(policy.settlements.count == 1)
+        #expect(settlement.request == policy.requests.first)
+        #expect(Set(settlement.events) == Set(fixture.usage.events))
+        #expect(settlement.events.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.inputTokens, .outputTokens, .queryExecuted, .taskCompleted])
+    }
+
+    @Test("a failed request is settled too, so a reservation is never left behind")
+    func policySettledAfterFailure() async throws {
+        let fixture = try AgentFixture()
+        defer { fixture.remove() }
+        let model = ScriptedLLMProvider(replies: [.text("I cannot answer that from this schema.")])
+        let policy = ScriptedUsagePolicy()
+        await #expect(throws: AgentError.self) {
+            try await fixture.agent(model: model, policy: policy).ask(AgentRequest(question: "What is the weather?", context: acme))
+        }
+        #expect(policy.settlements.count == 1)
+        #expect(policy.settlements.first?.request == policy.requests.first)
+    }
+
+    @Test("a request cancelled during generation is settled with the policy all the same")
+    func policySettledAfterCancellation() async throws {
+        let fixture = try AgentFixture()
+        defer { fixture.remove() }
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let model = ScriptedLLMProvider { _ throws(LLMError) -> LLMResponse in
+            signal.yield()
+            do { try await Task.sleep(for: .seconds(600)) } catch { throw .cancelled }
+            throw .cancelled
+        }
+        let policy = ScriptedUsagePolicy()
+        let agent = fixture.agent(model: model, policy: policy)
+        let acme = self.acme
+        let task = Task { () async throws(AgentError) -> AgentAnswer in
+            try await agent.ask(AgentRequest(question: "Album titles", context: acme))
+        }
+        var iterator = started.makeAsyncIterator()
+        _ = await iterator.next()
+        task.cancel()
+        let result = await task.result
+        #expect(throws: AgentError.cancelled) { try result.get() }
+        #expect(policy.settlements.count == 1)
+        #expect(policy.settlements.first?.request == policy.requests.first)
     }
 
     @Test("without execution the SQL is guarded but not run")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -40,20 +41,40 @@ public struct SQLiteDatabaseError: Error, Sendable, Equatable, CustomStringConve
 
     /// `<operation> failed: <detail>`.
     public var description: String { "\(operation) failed: \(detail)" }
+
+    static func closed(_ operation: String) -> SQLiteDatabaseError {
+        SQLiteDatabaseError(operation: operation, detail: "the database was closed; open it again")
+    }
 }
 
-/// A SQLite database file shared by the local stores (``SQLiteChatStore``, ``SQLiteDataInventory``).
+/// A SQLite database file: the one SQLite layer of DaiBai's stores (``SQLiteChatStore``,
+/// ``SQLiteDataInventory``, and DaiBaiBilling's ledger and billing state).
 ///
 /// A file database is a GRDB `DatabasePool` in WAL mode, so readers never wait for the
 /// writer; writes are serialised and wait up to the busy timeout for a lock held by
 /// another process. Each store applies its own migrations (identifiers such as
-/// `chat.v1`, `inventory.v1`), so several stores can share one file.
+/// `chat.v1`, `inventory.v1`) with ``migrate(_:operation:mapError:)`` and runs its queries
+/// with ``read(_:mapError:_:)`` and ``write(_:mapError:_:)``, so several stores can share one
+/// file and every store maps failures to its own typed error.
 public final class SQLiteDatabase: Sendable {
+    /// How hard SQLite works to make a committed transaction survive (`PRAGMA synchronous`).
+    public enum Synchronous: String, Sendable, Hashable {
+        /// Leave SQLite's build default. In WAL mode a commit survives a crash of the process.
+        case `default`
+        /// `NORMAL`: a commit survives a crash of the process; the last commits may be lost
+        /// on a power failure.
+        case normal = "NORMAL"
+        /// `FULL`: every commit is synced to disk before it returns, so it also survives a
+        /// power failure. For records that must never be lost, such as a usage ledger.
+        case full = "FULL"
+    }
+
     /// The file path, or `nil` for an in-memory database.
     public let path: String?
 
     let writer: any DatabaseWriter
     let logger: Logger
+    private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database file at `path`.
     ///
@@ -62,10 +83,14 @@ public final class SQLiteDatabase: Sendable {
     /// - Parameters:
     ///   - path: The database file path.
     ///   - busyTimeout: How long a write waits for a lock held by another connection or process.
+    ///   - synchronous: The durability of a commit; SQLite's default unless stated.
+    ///   - label: Names the connections in GRDB's diagnostics.
     ///   - logger: Where diagnostics go; nothing is logged by default.
     public init(
         path: String,
         busyTimeout: Duration = .seconds(5),
+        synchronous: Synchronous = .default,
+        label: String = "daibai.sqlite",
         logger: Logger = Logger(label: "daibai.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(SQLiteDatabaseError) {
         let operation = "open SQLite database at \(path)"
@@ -81,10 +106,9 @@ public final class SQLiteDatabase: Sendable {
                     detail: "cannot create the parent directory \(parent): \(error.localizedDescription)")
             }
         }
-        var configuration = Configuration()
+        var configuration = Self.configuration(label: label, synchronous: synchronous)
         let seconds = Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18
         configuration.busyMode = .timeout(max(0, seconds))
-        configuration.label = "daibai.sqlite"
         do {
             self.writer = try DatabasePool(path: path, configuration: configuration)
         } catch {
@@ -104,20 +128,35 @@ public final class SQLiteDatabase: Sendable {
     }
 
     /// A private in-memory database, gone when the value is released. Meant for tests.
+    /// - Parameters:
+    ///   - label: Names the connection in GRDB's diagnostics.
+    ///   - logger: Where diagnostics go; nothing is logged by default.
     public static func inMemory(
+        label: String = "daibai.sqlite.memory",
         logger: Logger = Logger(label: "daibai.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(SQLiteDatabaseError) -> SQLiteDatabase {
         do {
-            var configuration = Configuration()
-            configuration.label = "daibai.sqlite.memory"
+            let configuration = Self.configuration(label: label, synchronous: .default)
             return SQLiteDatabase(writer: try DatabaseQueue(configuration: configuration), logger: logger)
         } catch {
             throw SQLiteDatabaseError(operation: "open in-memory SQLite database", underlying: error)
         }
     }
 
-    /// Closes the database. Any later call on it, or on a store using it, fails with a backend error.
+    private static func configuration(label: String, synchronous: Synchronous) -> Configuration {
+        var configuration = Configuration()
+        configuration.label = label
+        if synchronous != .default {
+            let pragma = "PRAGMA synchronous = \(synchronous.rawValue)"
+            configuration.prepareDatabase { db in try db.execute(sql: pragma) }
+        }
+        return configuration
+    }
+
+    /// Closes the database. Closing twice does nothing. Any later call on it, or on a store
+    /// using it, fails with an error saying the database was closed.
     public func close() throws(SQLiteDatabaseError) {
+        guard !closed.exchange(true, ordering: .sequentiallyConsistent) else { return }
         do {
             try writer.close()
         } catch {
@@ -132,13 +171,25 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 
-    // MARK: - Internal helpers for the stores
+    /// SQLite's `synchronous` setting as a number: 0 `OFF`, 1 `NORMAL`, 2 `FULL`, 3 `EXTRA`.
+    public func synchronousLevel() async throws(SQLiteDatabaseError) -> Int {
+        try await read("read the synchronous setting", mapError: { $0 }) { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 0
+        }
+    }
 
-    /// Applies `migrator`'s pending migrations; errors become `E` through `mapError`.
-    func migrate<E: Error>(
+    // MARK: - Helpers for the stores
+
+    /// Applies `migrator`'s pending migrations (those already applied to the file are skipped).
+    /// - Parameters:
+    ///   - migrator: The store's migrations, each with an identifier unique in the file.
+    ///   - operation: What is being done, for the error message (for example `"migrate chat tables"`).
+    ///   - mapError: Turns the failure into the store's own error type.
+    public func migrate<E: Error>(
         _ migrator: DatabaseMigrator, operation: String,
         mapError: (SQLiteDatabaseError) -> E
     ) throws(E) {
+        guard !closed.load(ordering: .sequentiallyConsistent) else { throw mapError(.closed(operation)) }
         do {
             try migrator.migrate(writer)
         } catch {
@@ -146,13 +197,21 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in a read transaction. Errors of type `E` thrown by `body` pass through;
-    /// any other error becomes `E` through `mapError`, with `operation` in its message.
-    func read<T: Sendable, E: Error>(
+    /// Runs `body` in a read transaction.
+    ///
+    /// Errors of type `E` thrown by `body` pass through unchanged; any other error (SQLite's,
+    /// cancellation, a closed database) becomes a ``SQLiteDatabaseError`` naming `operation`,
+    /// is logged, and is turned into `E` by `mapError`.
+    /// - Parameters:
+    ///   - operation: What is being done, for the error message (for example `"read messages"`).
+    ///   - mapError: Turns a ``SQLiteDatabaseError`` into the store's own error type.
+    ///   - body: The queries; runs on a reader connection.
+    public func read<T: Sendable, E: Error>(
         _ operation: String,
         mapError: (SQLiteDatabaseError) -> E,
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(E) -> T {
+        guard !closed.load(ordering: .sequentiallyConsistent) else { throw mapError(.closed(operation)) }
         do {
             return try await writer.read(body)
         } catch let error as E {
@@ -164,13 +223,20 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction (rolled back if it throws). Errors of type `E`
-    /// thrown by `body` pass through; any other error becomes `E` through `mapError`.
-    func write<T: Sendable, E: Error>(
+    /// Runs `body` in one write transaction, committed when it returns and rolled back if it
+    /// throws. Writes are serialised, so a check and an update in one `body` are atomic.
+    ///
+    /// Errors are handled as in ``read(_:mapError:_:)``.
+    /// - Parameters:
+    ///   - operation: What is being done, for the error message (for example `"append message"`).
+    ///   - mapError: Turns a ``SQLiteDatabaseError`` into the store's own error type.
+    ///   - body: The statements of the transaction.
+    public func write<T: Sendable, E: Error>(
         _ operation: String,
         mapError: (SQLiteDatabaseError) -> E,
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(E) -> T {
+        guard !closed.load(ordering: .sequentiallyConsistent) else { throw mapError(.closed(operation)) }
         do {
             return try await writer.write(body)
         } catch let error as E {
