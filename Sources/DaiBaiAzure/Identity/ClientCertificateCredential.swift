@@ -16,12 +16,7 @@ public struct ClientCertificateCredential: TokenCredential {
     public let clientID: String
     /// Further tenants a request may ask for (`*` allows any).
     public let additionallyAllowedTenants: [String]
-    private let certificate: Result<IdentityCertificate, CredentialError>
-    private let authorityHost: String
-    private let transport: any HTTPTransport
-    private let timeout: Duration
-    private let now: @Sendable () -> Date
-    private let cache: TokenCache
+    private let client: IdentityConfidentialClient
 
     /// Creates a credential.
     ///
@@ -52,57 +47,37 @@ public struct ClientCertificateCredential: TokenCredential {
         self.tenantID = tenantID
         self.clientID = clientID
         self.additionallyAllowedTenants = additionallyAllowedTenants
-        self.certificate = Result { () throws(CredentialError) in
+        let certificate = Result { () throws(CredentialError) in
             try IdentityCertificate.parse(pem: certificatePEM, credential: "ClientCertificateCredential")
         }
-        self.authorityHost = authorityHost
-        self.transport = RetryingHTTPTransport(base: transport, policy: retryPolicy, logger: logger)
-        self.timeout = timeout
-        self.now = now
-        self.cache = TokenCache(now: now, logger: logger)
+        self.client = IdentityConfidentialClient(
+            credentialName: "ClientCertificateCredential", tenantID: tenantID, clientID: clientID, authorityHost: authorityHost,
+            additionallyAllowedTenants: additionallyAllowedTenants, transport: transport, retryPolicy: retryPolicy,
+            timeout: timeout, now: now, logger: logger,
+            check: { () throws(CredentialError) in _ = try certificate.get() },
+            form: { target async throws(CredentialError) in
+                let assertion = try await IdentityClientAssertion.make(
+                    certificate: try certificate.get(),
+                    clientID: target.clientID,
+                    tokenURL: target.authority.tokenURL(tenant: target.tenant),
+                    now: target.now(),
+                    credential: "ClientCertificateCredential"
+                )
+                return .clientAssertion(SecretValue(assertion))
+            }
+        )
     }
 
     /// A cached or new token for `request`.
     public func token(for request: TokenRequest) async throws(CredentialError) -> AccessToken {
-        try await cache.issue(for: request, credentialName: credentialName) { () async throws(CredentialError) -> IdentityIssuedToken in
-            try await issueToken(for: request)
-        }
+        try await client.token(for: request)
     }
 }
 
 extension ClientCertificateCredential: IdentityTokenIssuer {
-    var credentialName: String { "ClientCertificateCredential" }
+    var credentialName: String { client.credentialName }
 
     func issueToken(for request: TokenRequest) async throws(CredentialError) -> IdentityIssuedToken {
-        guard IdentityTenant.isValid(tenantID) else {
-            throw .authenticationFailed(credential: credentialName, reason: "the tenant ID is empty or not valid; use the directory (tenant) GUID or domain")
-        }
-        guard !clientID.isEmpty else {
-            throw .authenticationFailed(credential: credentialName, reason: "the client ID is empty; use the app registration's application (client) ID")
-        }
-        let certificate = try certificate.get()
-        let tenant = try IdentityTenant.resolve(
-            requested: request.tenantID, own: tenantID, additionallyAllowed: additionallyAllowedTenants, credential: credentialName
-        )
-        let authority = try IdentityAuthority.parse(authorityHost, credential: credentialName)
-        let assertion = try await IdentityClientAssertion.make(
-            certificate: certificate,
-            clientID: clientID,
-            tokenURL: authority.tokenURL(tenant: tenant),
-            now: now(),
-            credential: credentialName
-        )
-        let endpoint = IdentityTokenEndpoint(authority: authority, transport: transport, timeout: timeout, now: now)
-        return try await endpoint.requestToken(
-            credential: credentialName,
-            tenant: tenant,
-            clientID: clientID,
-            scopes: request.scopes,
-            form: [
-                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-                ("client_assertion", assertion),
-            ],
-            secrets: [SecretValue(assertion)]
-        )
+        try await client.issueToken(for: request)
     }
 }

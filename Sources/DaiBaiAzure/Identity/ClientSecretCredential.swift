@@ -18,12 +18,7 @@ public struct ClientSecretCredential: TokenCredential {
     public let clientID: String
     /// Further tenants a request may ask for (`*` allows any).
     public let additionallyAllowedTenants: [String]
-    private let secret: SecretValue
-    private let authorityHost: String
-    private let transport: any HTTPTransport
-    private let timeout: Duration
-    private let now: @Sendable () -> Date
-    private let cache: TokenCache
+    private let client: IdentityConfidentialClient
 
     /// Creates a credential.
     ///
@@ -52,52 +47,33 @@ public struct ClientSecretCredential: TokenCredential {
     ) {
         self.tenantID = tenantID
         self.clientID = clientID
-        self.secret = secret
-        self.authorityHost = authorityHost
         self.additionallyAllowedTenants = additionallyAllowedTenants
-        self.transport = RetryingHTTPTransport(base: transport, policy: retryPolicy, logger: logger)
-        self.timeout = timeout
-        self.now = now
-        self.cache = TokenCache(now: now, logger: logger)
+        self.client = IdentityConfidentialClient(
+            credentialName: "ClientSecretCredential", tenantID: tenantID, clientID: clientID, authorityHost: authorityHost,
+            additionallyAllowedTenants: additionallyAllowedTenants, transport: transport, retryPolicy: retryPolicy,
+            timeout: timeout, now: now, logger: logger,
+            check: { () throws(CredentialError) in
+                guard !secret.isEmpty else {
+                    throw .authenticationFailed(
+                        credential: "ClientSecretCredential",
+                        reason: "the client secret is empty; set it from the app registration's certificates & secrets"
+                    )
+                }
+            },
+            form: { _ in IdentityConfidentialForm(fields: [("client_secret", secret.revealed())], secrets: [secret]) }
+        )
     }
 
     /// A cached or new token for `request`.
     public func token(for request: TokenRequest) async throws(CredentialError) -> AccessToken {
-        try await cache.issue(for: request, credentialName: credentialName) { () async throws(CredentialError) -> IdentityIssuedToken in
-            try await issueToken(for: request)
-        }
+        try await client.token(for: request)
     }
 }
 
 extension ClientSecretCredential: IdentityTokenIssuer {
-    var credentialName: String { "ClientSecretCredential" }
+    var credentialName: String { client.credentialName }
 
     func issueToken(for request: TokenRequest) async throws(CredentialError) -> IdentityIssuedToken {
-        guard IdentityTenant.isValid(tenantID) else {
-            throw .authenticationFailed(credential: credentialName, reason: "the tenant ID is empty or not valid; use the directory (tenant) GUID or domain")
-        }
-        guard !clientID.isEmpty else {
-            throw .authenticationFailed(credential: credentialName, reason: "the client ID is empty; use the app registration's application (client) ID")
-        }
-        guard !secret.isEmpty else {
-            throw .authenticationFailed(credential: credentialName, reason: "the client secret is empty; set it from the app registration's certificates & secrets")
-        }
-        let tenant = try IdentityTenant.resolve(
-            requested: request.tenantID, own: tenantID, additionallyAllowed: additionallyAllowedTenants, credential: credentialName
-        )
-        let endpoint = IdentityTokenEndpoint(
-            authority: try IdentityAuthority.parse(authorityHost, credential: credentialName),
-            transport: transport,
-            timeout: timeout,
-            now: now
-        )
-        return try await endpoint.requestToken(
-            credential: credentialName,
-            tenant: tenant,
-            clientID: clientID,
-            scopes: request.scopes,
-            form: [("client_secret", secret.revealed())],
-            secrets: [secret]
-        )
+        try await client.issueToken(for: request)
     }
 }

@@ -17,11 +17,7 @@ public struct WorkloadIdentityCredential: TokenCredential {
     public let tokenFilePath: String
     /// Further tenants a request may ask for (`*` allows any).
     public let additionallyAllowedTenants: [String]
-    private let authorityHost: String
-    private let transport: any HTTPTransport
-    private let timeout: Duration
-    private let now: @Sendable () -> Date
-    private let cache: TokenCache
+    private let client: IdentityConfidentialClient
 
     /// Creates a credential.
     ///
@@ -52,52 +48,33 @@ public struct WorkloadIdentityCredential: TokenCredential {
         self.clientID = clientID
         self.tokenFilePath = tokenFilePath
         self.additionallyAllowedTenants = additionallyAllowedTenants
-        self.authorityHost = authorityHost
-        self.transport = RetryingHTTPTransport(base: transport, policy: retryPolicy, logger: logger)
-        self.timeout = timeout
-        self.now = now
-        self.cache = TokenCache(now: now, logger: logger)
+        self.client = IdentityConfidentialClient(
+            credentialName: "WorkloadIdentityCredential", tenantID: tenantID, clientID: clientID, authorityHost: authorityHost,
+            additionallyAllowedTenants: additionallyAllowedTenants, transport: transport, retryPolicy: retryPolicy,
+            timeout: timeout, now: now, logger: logger,
+            invalidTenantReason: "the tenant ID is empty or not valid; set AZURE_TENANT_ID to the directory (tenant) GUID",
+            emptyClientReason: "the client ID is empty; set AZURE_CLIENT_ID",
+            form: { _ async throws(CredentialError) in
+                .clientAssertion(try Self.readAssertion(from: tokenFilePath, credentialName: "WorkloadIdentityCredential"))
+            }
+        )
     }
 
     /// A cached or new token for `request`.
     public func token(for request: TokenRequest) async throws(CredentialError) -> AccessToken {
-        try await cache.issue(for: request, credentialName: credentialName) { () async throws(CredentialError) -> IdentityIssuedToken in
-            try await issueToken(for: request)
-        }
+        try await client.token(for: request)
     }
 }
 
 extension WorkloadIdentityCredential: IdentityTokenIssuer {
-    var credentialName: String { "WorkloadIdentityCredential" }
+    var credentialName: String { client.credentialName }
 
     func issueToken(for request: TokenRequest) async throws(CredentialError) -> IdentityIssuedToken {
-        guard IdentityTenant.isValid(tenantID) else {
-            throw .authenticationFailed(credential: credentialName, reason: "the tenant ID is empty or not valid; set AZURE_TENANT_ID to the directory (tenant) GUID")
-        }
-        guard !clientID.isEmpty else {
-            throw .authenticationFailed(credential: credentialName, reason: "the client ID is empty; set AZURE_CLIENT_ID")
-        }
-        let tenant = try IdentityTenant.resolve(
-            requested: request.tenantID, own: tenantID, additionallyAllowed: additionallyAllowedTenants, credential: credentialName
-        )
-        let authority = try IdentityAuthority.parse(authorityHost, credential: credentialName)
-        let assertion = try readAssertion()
-        let endpoint = IdentityTokenEndpoint(authority: authority, transport: transport, timeout: timeout, now: now)
-        return try await endpoint.requestToken(
-            credential: credentialName,
-            tenant: tenant,
-            clientID: clientID,
-            scopes: request.scopes,
-            form: [
-                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-                ("client_assertion", assertion.revealed()),
-            ],
-            secrets: [assertion]
-        )
+        try await client.issueToken(for: request)
     }
 
     /// The current contents of the token file, surrounding whitespace removed.
-    private func readAssertion() throws(CredentialError) -> SecretValue {
+    private static func readAssertion(from tokenFilePath: String, credentialName: String) throws(CredentialError) -> SecretValue {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: tokenFilePath))
