@@ -66,7 +66,8 @@ final class MeterCrashChildRun: Sendable {
     }
 
     /// Whether the process has ended.
-    var hasExited: Bool { exited.isSet }
+    /// Foundation's termination handler can be late on Linux, so `isRunning` counts too.
+    var hasExited: Bool { exited.isSet || !process.isRunning }
 
     /// The lines printed so far.
     var lines: [String] {
