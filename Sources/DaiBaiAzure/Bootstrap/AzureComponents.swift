@@ -22,12 +22,12 @@ extension ComponentRegistry {
         }
         registerChatStore("cosmos") { context in
             let settings = try AzureSettings(config: context.config)
-            let client = try CosmosClient(endpoint: settings.cosmosEndpoint, authentication: Self.cosmosAuthentication(context.config, credential: credential), transport: transport, logger: context.logger)
+            let client = try Self.cosmosClient(settings, context: context, credential: credential, transport: transport)
             return CosmosChatStore(client: client, database: settings.cosmosDatabase, container: settings.chatContainer, logger: context.logger)
         }
         registerDataInventory("cosmos") { context in
             let settings = try AzureSettings(config: context.config)
-            let client = try CosmosClient(endpoint: settings.cosmosEndpoint, authentication: Self.cosmosAuthentication(context.config, credential: credential), transport: transport, logger: context.logger)
+            let client = try Self.cosmosClient(settings, context: context, credential: credential, transport: transport)
             return CosmosDataInventory(client: client, database: settings.cosmosDatabase, container: settings.inventoryContainer, logger: context.logger)
         }
         registerProfile("azure", defaults: [.secrets: "key-vault", .chat: "cosmos", .inventory: "cosmos"])
@@ -38,6 +38,11 @@ extension ComponentRegistry {
         var registry = ComponentRegistry.localDefaults()
         registry.registerAzure(credential: credential, transport: transport)
         return registry
+    }
+
+    /// The Cosmos DB client of both Cosmos backends: the account key when `cosmos.key` is set, else `credential`.
+    private static func cosmosClient(_ settings: AzureSettings, context: ComponentContext, credential: any TokenCredential, transport: any HTTPTransport) throws -> CosmosClient {
+        try CosmosClient(endpoint: settings.cosmosEndpoint, authentication: cosmosAuthentication(context.config, credential: credential), transport: transport, logger: context.logger)
     }
 
     private static func cosmosAuthentication(_ config: ConfigReader, credential: any TokenCredential) -> CosmosAuthentication {
