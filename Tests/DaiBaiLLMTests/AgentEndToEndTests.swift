@@ -8,7 +8,7 @@ import Testing
 /// The Agent end to end with every provider type of the standard registry: a real provider
 /// built from settings, real HTTP to a local server speaking the vendor's wire format, and a
 /// real SQLite sample database.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct AgentEndToEndTests {
     let acme = RequestContext(tenant: TenantID(rawValue: "acme")!, user: UserID(rawValue: "ana")!)
     let question = "How many tracks are there?"

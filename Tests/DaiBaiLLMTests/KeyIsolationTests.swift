@@ -6,7 +6,7 @@ import HTTPTypes
 import Testing
 
 /// The API key goes only to the configured base URL's scheme, host and port.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct KeyIsolationTests {
     @Test func aRedirectToAnotherHostNeverCarriesTheKey() async throws {
         try await withLoopbackServer([

@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// `complete` over real HTTP against a loopback server.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct OpenAIProviderCompletionTests {
     @Test func aCompletionRoundTripSendsTheExactRequestAndReadsTextUsageAndFinishReason() async throws {
         try await withLoopbackServer([

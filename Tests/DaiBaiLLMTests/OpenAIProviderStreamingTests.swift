@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// `stream` over real HTTP against a loopback server that sends server-sent events.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct OpenAIProviderStreamingTests {
     static let sseHeaders = ["Content-Type": "text/event-stream"]
 
@@ -19,7 +19,7 @@ struct OpenAIProviderStreamingTests {
                     writer.write(ChatCompletionFixtures.roleChunk)
                     writer.write(ChatCompletionFixtures.contentChunk("SELECT"))
                     // Waits for the client; the timeout only keeps a buffering client from hanging the test.
-                    let signalled = await clientHasFirstDelta.wait(timeout: .seconds(20))
+                    let signalled = await clientHasFirstDelta.wait(timeout: TestPatience.safetyNet)
                     serverSawSignalBeforeTheRest.withLock { $0 = signalled }
                     for chunk in [ChatCompletionFixtures.contentChunk(" COUNT(*)"), ChatCompletionFixtures.contentChunk(" FROM customers;"),
                                   ChatCompletionFixtures.finishChunk, ChatCompletionFixtures.usageChunk, ChatCompletionFixtures.done] {
@@ -97,7 +97,7 @@ struct OpenAIProviderStreamingTests {
                 .stream(200, headers: Self.sseHeaders) { writer in
                     writer.write(ChatCompletionFixtures.roleChunk)
                     writer.write(ChatCompletionFixtures.contentChunk("SELECT"))
-                    _ = await release.wait(timeout: .seconds(20))
+                    _ = await release.wait(timeout: TestPatience.safetyNet)
                     writer.write(ChatCompletionFixtures.done)
                 }
             },
@@ -182,7 +182,7 @@ struct OpenAIProviderStreamingTests {
 }
 
 /// Proves the HTTP connection itself is closed when the consumer goes away.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct OpenAIStreamConnectionTests {
     @Test func theServerSeesTheConnectionCloseWhenTheConsumerIsCancelled() async throws {
         let serverStreamEnded = TestSignal()
@@ -201,7 +201,7 @@ struct OpenAIStreamConnectionTests {
             },
         ]) { server in
             _ = await consumeFirstDeltaThenCancel(try makeProvider(server).stream(sqlRequest))
-            #expect(await serverStreamEnded.wait(timeout: .seconds(20)))
+            #expect(await serverStreamEnded.wait(timeout: TestPatience.safetyNet))
         }
     }
 }

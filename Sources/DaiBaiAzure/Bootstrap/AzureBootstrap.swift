@@ -37,12 +37,15 @@ public enum AzureBootstrap {
     ///   - options: Where local configuration comes from (environment, `.env`, `daibai.yaml`).
     ///   - registry: The backends to choose from; the Azure ones are added to it.
     ///   - credential: The credential to use instead of a ``DefaultAzureCredential`` built from `options.environment`.
+    ///   - credentialOptions: How that ``DefaultAzureCredential`` is built (exclusions, timeouts); unused when
+    ///     `credential` is given.
     ///   - transport: The HTTP transport of every Azure client.
     ///   - logger: Where bootstrap and component logs go.
     public static func bootstrap(
         options: ConfigurationLoader.Options = .init(),
         registry: ComponentRegistry = .localDefaults(),
         credential: (any TokenCredential)? = nil,
+        credentialOptions: DefaultAzureCredentialOptions = .init(),
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
         logger: Logger = Logger(label: "daibai.azure.bootstrap", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws(BootstrapError) -> AzureDeployment {
@@ -69,7 +72,8 @@ public enum AzureBootstrap {
         if let given = credential {
             chosen = given
         } else {
-            let chain = DefaultAzureCredential(environment: local.variables, transport: transport, logger: logger)
+            let chain = DefaultAzureCredential(
+                environment: local.variables, options: credentialOptions, transport: transport, logger: logger)
             if let error = chain.configurationError {
                 throw .configuration(.invalidSetting(key: "AZURE_TOKEN_CREDENTIALS", reason: "\(error)"))
             }

@@ -140,7 +140,10 @@ public struct DefaultAzureCredential: TokenCredential {
         scoped["AZURE_ADDITIONALLY_ALLOWED_TENANTS"] = allowed.joined(separator: ";")
         switch kind {
         case .environment:
-            return EnvironmentCredential(environment: scoped, transport: transport, retryPolicy: options.retryPolicy, now: now, logger: logger)
+            return EnvironmentCredential(
+                environment: scoped, transport: transport, retryPolicy: options.retryPolicy, timeout: options.requestTimeout,
+                now: now, logger: logger
+            )
         case .workloadIdentity:
             var missing: [String] = []
             if value("AZURE_TENANT_ID") == nil { missing.append("AZURE_TENANT_ID") }
@@ -160,12 +163,14 @@ public struct DefaultAzureCredential: TokenCredential {
             return WorkloadIdentityCredential(
                 tenantID: tenant, clientID: client, tokenFilePath: file,
                 authorityHost: value("AZURE_AUTHORITY_HOST") ?? IdentityAuthority.publicCloud,
-                additionallyAllowedTenants: allowed, transport: transport, retryPolicy: options.retryPolicy, now: now, logger: logger
+                additionallyAllowedTenants: allowed, transport: transport, retryPolicy: options.retryPolicy,
+                timeout: options.requestTimeout, now: now, logger: logger
             )
         case .managedIdentity:
             return ManagedIdentityCredential(
                 clientID: options.managedIdentityClientID ?? value("AZURE_CLIENT_ID"),
-                environment: environment, transport: transport, probeTimeout: options.managedIdentityProbeTimeout,
+                environment: environment, transport: transport, timeout: options.requestTimeout,
+                probeTimeout: options.managedIdentityProbeTimeout,
                 now: now, logger: logger
             )
         case .azureCli:

@@ -18,6 +18,9 @@ public struct DefaultAzureCredentialOptions: Sendable {
     public var cliTimeout: Duration
     /// The longest wait for IMDS's first answer before managed identity counts as unavailable.
     public var managedIdentityProbeTimeout: Duration
+    /// The longest wait for a token endpoint's answer (Entra, workload identity, and managed
+    /// identity once its endpoint answered).
+    public var requestTimeout: Duration
     /// Tenants besides the configured one a request may ask for (`*` for any); added to
     /// `AZURE_ADDITIONALLY_ALLOWED_TENANTS`.
     public var additionallyAllowedTenants: [String]
@@ -33,6 +36,7 @@ public struct DefaultAzureCredentialOptions: Sendable {
         managedIdentityClientID: String? = nil,
         cliTimeout: Duration = .seconds(10),
         managedIdentityProbeTimeout: Duration = .seconds(1),
+        requestTimeout: Duration = .seconds(30),
         additionallyAllowedTenants: [String] = [],
         retryPolicy: RetryPolicy = .default
     ) {
@@ -43,6 +47,7 @@ public struct DefaultAzureCredentialOptions: Sendable {
         self.managedIdentityClientID = managedIdentityClientID
         self.cliTimeout = cliTimeout
         self.managedIdentityProbeTimeout = managedIdentityProbeTimeout
+        self.requestTimeout = requestTimeout
         self.additionallyAllowedTenants = additionallyAllowedTenants
         self.retryPolicy = retryPolicy
     }

@@ -23,16 +23,19 @@ public struct EnvironmentCredential: TokenCredential {
     ///   - environment: Where the `AZURE_*` variables are read.
     ///   - transport: Sends the requests; wrapped in a ``RetryingHTTPTransport`` with `retryPolicy`.
     ///   - retryPolicy: Retries of throttled and failed token requests.
+    ///   - timeout: The longest one token request may take.
     ///   - now: The clock (inject one in tests).
     ///   - logger: Receives a debug line per token acquisition (never the token).
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
         retryPolicy: RetryPolicy = .default,
+        timeout: Duration = .seconds(30),
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "daibai.azure.identity", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
-        self.issuer = Self.makeIssuer(environment: environment, transport: transport, retryPolicy: retryPolicy, now: now, logger: logger)
+        self.issuer = Self.makeIssuer(
+            environment: environment, transport: transport, retryPolicy: retryPolicy, timeout: timeout, now: now, logger: logger)
         self.cache = TokenCache(now: now, logger: logger)
     }
 
@@ -48,6 +51,7 @@ public struct EnvironmentCredential: TokenCredential {
         environment: [String: String],
         transport: any HTTPTransport,
         retryPolicy: RetryPolicy,
+        timeout: Duration,
         now: @escaping @Sendable () -> Date,
         logger: Logger
     ) -> any IdentityTokenIssuer {
@@ -76,7 +80,8 @@ public struct EnvironmentCredential: TokenCredential {
         if let secret {
             let base = ClientSecretCredential(
                 tenantID: tenant, clientID: client, secret: SecretValue(secret), authorityHost: authority,
-                additionallyAllowedTenants: allowed, transport: transport, retryPolicy: retryPolicy, now: now, logger: logger
+                additionallyAllowedTenants: allowed, transport: transport, retryPolicy: retryPolicy, timeout: timeout,
+                now: now, logger: logger
             )
             return IdentityRenamedIssuer(credentialName: name, base: base)
         }
@@ -90,7 +95,7 @@ public struct EnvironmentCredential: TokenCredential {
         let base = ClientCertificateCredential(
             tenantID: tenant, clientID: client, certificatePEM: SecretValue(String(decoding: data, as: UTF8.self)),
             authorityHost: authority, additionallyAllowedTenants: allowed, transport: transport, retryPolicy: retryPolicy,
-            now: now, logger: logger
+            timeout: timeout, now: now, logger: logger
         )
         return IdentityRenamedIssuer(credentialName: name, base: base)
     }

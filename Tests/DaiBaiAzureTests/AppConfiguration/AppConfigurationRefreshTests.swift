@@ -108,10 +108,10 @@ import Testing
                 store.fail(next: 3)
                 store.set(Item(key: "DaiBai:llm:default", value: "anthropic"))
                 // Safety nets so a broken test fails instead of hanging (not timing assertions).
-                let sawUpdate = await updated.wait(timeout: .seconds(30))
+                let sawUpdate = await updated.wait(timeout: TestPatience.safetyNet)
                 #expect(sawUpdate)
                 await group.triggerGracefulShutdown()
-                let returned = await runReturned.wait(timeout: .seconds(30))
+                let returned = await runReturned.wait(timeout: TestPatience.safetyNet)
                 #expect(returned)
                 if !sawUpdate || !returned { tasks.cancelAll() }
                 try await tasks.waitForAll()

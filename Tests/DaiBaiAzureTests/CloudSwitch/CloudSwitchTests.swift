@@ -42,17 +42,23 @@ struct CloudSwitchTests {
     }
 
     /// The environment of a machine with no Azure variables but the deployment ones: no `.env`,
-    /// no service principal; IMDS is pointed at a closed loopback port, so the chain reaches the CLI.
-    static func environment(workspace: URL, appConfig: String, vault: String, cosmos: String) -> [String: String] {
+    /// no service principal; IMDS is pointed at a refusing loopback port, so the chain reaches the CLI.
+    static func environment(workspace: URL, appConfig: String, vault: String, cosmos: String, imds: String) -> [String: String] {
         [
             "AZURE_DEPLOYMENT": "true",
             "AZURE_APPCONFIG_ENDPOINT": appConfig,
             "KEY_VAULT_URL": vault,
             "COSMOS_ENDPOINT": cosmos,
-            "AZURE_POD_IDENTITY_AUTHORITY_HOST": "http://127.0.0.1:9",
+            "AZURE_POD_IDENTITY_AUTHORITY_HOST": imds,
             "PATH": workspace.appendingPathComponent("bin").path + ":/usr/bin:/bin",
             "HOME": workspace.path,
         ]
+    }
+
+    /// The bootstrap under test, with generous credential timeouts (a busy machine must not make
+    /// the stand-in CLI or the refused IMDS probe decide the outcome).
+    static func bootstrap(_ environment: [String: String], workspace: URL) async throws(BootstrapError) -> AzureDeployment {
+        try await AzureBootstrap.bootstrap(options: options(environment, workspace: workspace), credentialOptions: IdentityFixtures.patient)
     }
 
     static func options(_ environment: [String: String], workspace: URL) -> ConfigurationLoader.Options {
@@ -66,6 +72,8 @@ struct CloudSwitchTests {
     ) async throws -> T {
         let workspace = try makeWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
+        let imds = try ReservedLoopbackPort(.refusing)
+        defer { imds.close() }
         var vaultSettings = KeyVaultFakeVault.Settings()
         vaultSettings.acceptedToken = cliToken
         return try await KeyVaultFakeVault.run(settings: vaultSettings) { vault, vaultServer in
@@ -75,7 +83,8 @@ struct CloudSwitchTests {
                 let store = AppConfigurationFakeStore(items: items(vaultServer.baseURL), authentication: .bearer(token: cliToken))
                 return try await withLoopbackServer(store.routes) { appConfigServer in
                     let environment = Self.environment(
-                        workspace: workspace, appConfig: appConfigServer.baseURL, vault: vaultServer.baseURL, cosmos: cosmosServer.baseURL)
+                        workspace: workspace, appConfig: appConfigServer.baseURL, vault: vaultServer.baseURL, cosmos: cosmosServer.baseURL,
+                        imds: imds.baseURL)
                     return try await body(vault, cosmos, environment, workspace)
                 }
             }
@@ -96,7 +105,7 @@ struct CloudSwitchTests {
             vault.seed("OPENAI-API-KEY", value: "sk-from-key-vault-0001")
             #expect(!FileManager.default.fileExists(atPath: workspace.appendingPathComponent(".env").path))
 
-            let deployment = try await AzureBootstrap.bootstrap(options: Self.options(environment, workspace: workspace))
+            let deployment = try await Self.bootstrap(environment, workspace: workspace)
             let stack = deployment.stack
 
             #expect(stack.settings.storage.deployment == "azure")
@@ -123,7 +132,7 @@ struct CloudSwitchTests {
         let postgresURL = try #require(CloudSwitchPostgres.url, "DAIBAI_TEST_POSTGRES_URL is not set: run the suite with scripts/test")
         try await Self.withAzure(items: { _ in [] }) { vault, cosmos, environment, workspace in
             vault.seed("REMOTE-DB-URL", value: postgresURL)
-            let stack = try await AzureBootstrap.bootstrap(options: Self.options(environment, workspace: workspace)).stack
+            let stack = try await Self.bootstrap(environment, workspace: workspace).stack
             _ = try await stack.inventory.register(
                 DataServer(name: "remote", dialect: .postgresql, location: .cloud, connectionSecret: try SecretName(validating: "REMOTE_DB_URL")), context: .local)
             let databases = InventoryDatabaseDirectory(inventory: stack.inventory, secrets: stack.secrets)
@@ -146,7 +155,7 @@ struct CloudSwitchTests {
         defer { try? FileManager.default.removeItem(at: workspace) }
         let environment = ["AZURE_DEPLOYMENT": "true", "KEY_VAULT_URL": "https://example.vault.azure.net", "HOME": workspace.path]
         do {
-            _ = try await AzureBootstrap.bootstrap(options: Self.options(environment, workspace: workspace))
+            _ = try await Self.bootstrap(environment, workspace: workspace)
             Issue.record("the bootstrap succeeded without AZURE_APPCONFIG_ENDPOINT and COSMOS_ENDPOINT")
         } catch {
             guard case .configuration(.missingSetting(let key, let hint)) = error else {
@@ -163,7 +172,7 @@ struct CloudSwitchTests {
         let workspace = try Self.makeWorkspace()
         defer { try? FileManager.default.removeItem(at: workspace) }
         let environment = ["HOME": workspace.path, "STORAGE_DIRECTORY": workspace.path + "/data"]
-        let deployment = try await AzureBootstrap.bootstrap(options: Self.options(environment, workspace: workspace))
+        let deployment = try await Self.bootstrap(environment, workspace: workspace)
         #expect(deployment.stack.settings.storage.deployment == "local")
         #expect(deployment.stack.backends[.chat] == "sqlite")
         #expect(deployment.credential == nil && deployment.services.isEmpty)
@@ -172,7 +181,7 @@ struct CloudSwitchTests {
     @Test("success criterion 2 (runtime): a secret missing from Key Vault is an error, never a built-in value")
     func missingSecretIsAnError() async throws {
         try await Self.withAzure(items: { _ in [] }) { _, _, environment, workspace in
-            let stack = try await AzureBootstrap.bootstrap(options: Self.options(environment, workspace: workspace)).stack
+            let stack = try await Self.bootstrap(environment, workspace: workspace).stack
             #expect(try await stack.secrets.secret(named: try SecretName(validating: "OPENAI_API_KEY"), context: .local) == nil)
             let name = try SecretName(validating: "OPENAI_API_KEY")
             await #expect(throws: SecretStoreError.notFound(name)) {

@@ -359,10 +359,12 @@ struct CosmosClientTests {
     @Test("a connection failure is a transport error after the retries")
     func transportFailure() async throws {
         let sleeps = CosmosRecordedSleeps()
-        // Port 9 on loopback (discard) is not listening in the test environment.
+        // A port held bound and not listening: refused at once, and no other test can take it.
+        let refusing = try ReservedLoopbackPort(.refusing)
+        defer { refusing.close() }
         let client = try CosmosClient(
-            endpoint: "http://127.0.0.1:9", authentication: .masterKey(SecretValue(CosmosTestKeys.emulatorKey)),
-            retryPolicy: RetryPolicy(maxAttempts: 2), sleep: sleeps.closure, timeout: .milliseconds(300))
+            endpoint: refusing.baseURL, authentication: .masterKey(SecretValue(CosmosTestKeys.emulatorKey)),
+            retryPolicy: RetryPolicy(maxAttempts: 2), sleep: sleeps.closure, timeout: TestPatience.generous)
         await expectCosmosError(CosmosError.self, { if case .transport = $0 { true } else { false } }) {
             _ = try await client.container(database: "d", name: "c").read(Note.self, id: "n1", partitionKey: "t1")
         }

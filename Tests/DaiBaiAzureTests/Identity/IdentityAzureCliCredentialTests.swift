@@ -1,5 +1,6 @@
 import DaiBaiAzure
 import DaiBaiCore
+import DaiBaiTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -49,7 +50,7 @@ struct IdentityAzureCliCredentialTests {
         JSON
         """)
         defer { az.remove() }
-        let credential = AzureCliCredential(tenantID: F.tenant, environment: az.environment)
+        let credential = AzureCliCredential(tenantID: F.tenant, timeout: TestPatience.generous, environment: az.environment)
         let token = try await credential.token(for: TokenRequest(scopes: [F.scope]))
         #expect(token.token.revealed() == "cli-token-unix")
         #expect(token.expiresOn == Date(timeIntervalSince1970: 1_795_000_000))
@@ -69,7 +70,7 @@ struct IdentityAzureCliCredentialTests {
         defer { az.remove() }
         var environment = az.environment
         environment["TZ"] = "Asia/Tokyo"
-        let credential = AzureCliCredential(environment: environment)
+        let credential = AzureCliCredential(timeout: TestPatience.generous, environment: environment)
         let token = try await credential.token(for: TokenRequest(scopes: [F.scope]))
         #expect(token.token.revealed() == "cli-token-local")
         // 2030-01-01 09:00 in Tokyo (UTC+9) is 2030-01-01 00:00 UTC.
@@ -85,7 +86,7 @@ struct IdentityAzureCliCredentialTests {
         """)
         defer { az.remove() }
         let error = await #expect(throws: CredentialError.self) {
-            _ = try await AzureCliCredential(environment: az.environment).token(for: TokenRequest(scopes: [F.scope]))
+            _ = try await AzureCliCredential(timeout: TestPatience.generous, environment: az.environment).token(for: TokenRequest(scopes: [F.scope]))
         }
         guard case .unavailable(let name, let reason) = try #require(error) else {
             Issue.record("expected unavailable, got \(String(describing: error))")
@@ -100,7 +101,7 @@ struct IdentityAzureCliCredentialTests {
         let directory = try F.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let error = await #expect(throws: CredentialError.self) {
-            _ = try await AzureCliCredential(environment: ["PATH": directory.path]).token(for: TokenRequest(scopes: [F.scope]))
+            _ = try await AzureCliCredential(timeout: TestPatience.generous, environment: ["PATH": directory.path]).token(for: TokenRequest(scopes: [F.scope]))
         }
         guard case .unavailable(_, let reason) = try #require(error) else {
             Issue.record("expected unavailable, got \(String(describing: error))")
@@ -118,7 +119,7 @@ struct IdentityAzureCliCredentialTests {
         """)
         defer { az.remove() }
         let error = await #expect(throws: CredentialError.self) {
-            _ = try await AzureCliCredential(environment: az.environment).token(for: TokenRequest(scopes: [F.scope]))
+            _ = try await AzureCliCredential(timeout: TestPatience.generous, environment: az.environment).token(for: TokenRequest(scopes: [F.scope]))
         }
         guard case .authenticationFailed(_, let reason) = try #require(error) else {
             Issue.record("expected authenticationFailed, got \(String(describing: error))")
@@ -128,11 +129,18 @@ struct IdentityAzureCliCredentialTests {
         #expect(!reason.contains("eyJ0eXAiOiJKV1Qi"))
     }
 
+    /// A stand-in `az` that never answers: it writes its pid, then waits forever (as `tail -f`,
+    /// whose command line still names the stand-in's directory, so it can be found in /proc).
+    static func hangingCLI() throws -> StandIn {
+        try StandIn("echo $$ > \"$(dirname \"$0\")/pid\"\nexec tail -f /dev/null \"$(dirname \"$0\")/args\"\n")
+    }
+
     @Test("a CLI that runs past the timeout is killed and reported unavailable")
     func timeout() async throws {
-        let az = try StandIn("echo $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 30\n")
+        let az = try Self.hangingCLI()
         defer { az.remove() }
-        let credential = AzureCliCredential(timeout: .milliseconds(500), environment: az.environment)
+        // The stand-in never answers, so only the timeout can end the wait.
+        let credential = AzureCliCredential(timeout: TestPatience.short, environment: az.environment)
         let error = await #expect(throws: CredentialError.self) {
             _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
         }
@@ -141,35 +149,36 @@ struct IdentityAzureCliCredentialTests {
             return
         }
         #expect(reason.contains("did not answer within"))
-        let pid = try #require(Int32(try String(contentsOf: az.directory.appendingPathComponent("pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(await Self.exits(pid))
+        // Killed, whether or not the busy machine let it get as far as writing its pid.
+        #expect(await Self.gone(az))
     }
 
     @Test("cancelling the task kills the CLI")
     func cancellation() async throws {
-        let az = try StandIn("echo $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 30\n")
+        let az = try Self.hangingCLI()
         defer { az.remove() }
-        let credential = AzureCliCredential(timeout: .seconds(60), environment: az.environment)
+        let credential = AzureCliCredential(timeout: TestPatience.generous, environment: az.environment)
         let task = Task { try await credential.token(for: TokenRequest(scopes: [F.scope])) }
         let pidFile = az.directory.appendingPathComponent("pid")
-        var pidText: String?
-        for _ in 0..<500 where pidText == nil {
-            pidText = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { $0.hasSuffix("\n") ? $0 : nil }
-            if pidText == nil { try await Task.sleep(for: .milliseconds(10)) }
-        }
-        let pid = try #require(pidText.flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        let started = await waitUntil { ((try? String(contentsOf: pidFile, encoding: .utf8)) ?? "").hasSuffix("\n") }
+        #expect(started, "the stand-in CLI never started")
         task.cancel()
         let result = await task.result
         #expect(throws: CredentialError.self) { try result.get() }
-        #expect(await Self.exits(pid))
+        #expect(await Self.gone(az))
     }
 
-    /// Whether process `pid` is gone (reaped) within a safety-net limit.
-    static func exits(_ pid: Int32) async -> Bool {
-        for _ in 0..<500 {
-            if kill(pid, 0) != 0 { return true }
-            try? await Task.sleep(for: .milliseconds(10))
+    /// Whether no process runs the stand-in any more (waits, as a safety net, for the kill to land).
+    static func gone(_ az: StandIn) async -> Bool {
+        await waitUntil { !runningProcessCommandLines().contains { $0.contains(az.directory.path) } }
+    }
+
+    /// The command lines of the live processes (zombies have none), from /proc.
+    static func runningProcessCommandLines() -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int32($0) != nil }.compactMap { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { return nil }
+            return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
         }
-        return false
     }
 }

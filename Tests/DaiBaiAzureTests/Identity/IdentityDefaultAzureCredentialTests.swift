@@ -28,12 +28,13 @@ struct IdentityDefaultAzureCredentialTests {
 
     @Test("when every credential fails, chainFailed lists each one's reason, in chain order")
     func chainFailedListsAll() async throws {
-        let closed = try await F.closedLoopbackURL()
+        let refusing = try ReservedLoopbackPort(.refusing)
+        defer { refusing.close() }
         let directory = try F.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let credential = DefaultAzureCredential(
-            environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": closed, "PATH": directory.path],
-            options: DefaultAzureCredentialOptions(managedIdentityProbeTimeout: .milliseconds(300))
+            environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": refusing.baseURL, "PATH": directory.path],
+            options: F.patient
         )
         #expect(credential.credentialNames == ["EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential", "AzureCliCredential"])
         let error = await #expect(throws: CredentialError.self) {
@@ -61,7 +62,7 @@ struct IdentityDefaultAzureCredentialTests {
         try await withLoopbackServer([Self.imdsWithoutIdentity(imdsHits)]) { server in
             var environment = az.environment
             environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = server.baseURL
-            let credential = DefaultAzureCredential(environment: environment)
+            let credential = DefaultAzureCredential(environment: environment, options: F.patient)
             let first = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             #expect(first.token.revealed() == "cli-token")
             #expect(imdsHits.count == 1)
@@ -84,7 +85,9 @@ struct IdentityDefaultAzureCredentialTests {
             environment["AZURE_CLIENT_ID"] = F.clientID
             environment["AZURE_CLIENT_SECRET"] = "wrong-secret"
             environment["AZURE_AUTHORITY_HOST"] = server.baseURL
-            let credential = DefaultAzureCredential(environment: environment, options: DefaultAzureCredentialOptions(retryPolicy: .none))
+            var options = F.patient
+            options.retryPolicy = .none
+            let credential = DefaultAzureCredential(environment: environment, options: options)
             let error = await #expect(throws: CredentialError.self) {
                 _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             }
@@ -112,7 +115,7 @@ struct IdentityDefaultAzureCredentialTests {
             environment["AZURE_CLIENT_ID"] = F.clientID
             environment["AZURE_CLIENT_SECRET"] = "secret"
             environment["AZURE_AUTHORITY_HOST"] = server.baseURL
-            let token = try await DefaultAzureCredential(environment: environment).token(for: TokenRequest(scopes: [F.scope]))
+            let token = try await DefaultAzureCredential(environment: environment, options: F.patient).token(for: TokenRequest(scopes: [F.scope]))
             #expect(token.token.revealed() == "env-token")
             #expect(az.recordedArguments.isEmpty)
         }
@@ -132,7 +135,7 @@ struct IdentityDefaultAzureCredentialTests {
             let credential = DefaultAzureCredential(environment: [
                 "AZURE_TENANT_ID": F.tenant, "AZURE_CLIENT_ID": F.clientID, "AZURE_FEDERATED_TOKEN_FILE": file.path,
                 "AZURE_AUTHORITY_HOST": server.baseURL, "AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL,
-            ])
+            ], options: F.patient)
             let token = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             #expect(token.token.revealed() == "workload-token")
             #expect(imdsHits.count == 0)
@@ -148,11 +151,11 @@ struct IdentityDefaultAzureCredentialTests {
             },
         ]) { server in
             let environment = ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL, "AZURE_CLIENT_ID": "from-environment", "PATH": ""]
-            let fromEnvironment = try await DefaultAzureCredential(environment: environment).token(for: TokenRequest(scopes: [F.scope]))
+            let fromEnvironment = try await DefaultAzureCredential(environment: environment, options: F.patient).token(for: TokenRequest(scopes: [F.scope]))
             #expect(fromEnvironment.token.revealed() == "mi-token")
-            let fromOptions = DefaultAzureCredential(
-                environment: environment, options: DefaultAzureCredentialOptions(managedIdentityClientID: "from-options")
-            )
+            var options = F.patient
+            options.managedIdentityClientID = "from-options"
+            let fromOptions = DefaultAzureCredential(environment: environment, options: options)
             _ = try await fromOptions.token(for: TokenRequest(scopes: [F.scope]))
             #expect(server.requests.map { $0.queryValue("client_id") } == ["from-environment", "from-options"])
         }
@@ -171,7 +174,7 @@ struct IdentityDefaultAzureCredentialTests {
             environment["AZURE_CLIENT_ID"] = F.clientID
             environment["AZURE_CLIENT_SECRET"] = "secret"
             environment["AZURE_AUTHORITY_HOST"] = server.baseURL
-            let credential = DefaultAzureCredential(environment: environment)
+            let credential = DefaultAzureCredential(environment: environment, options: F.patient)
             #expect(credential.credentialNames == ["AzureCliCredential"])
             let token = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             #expect(token.token.revealed() == "dev-cli-token")
@@ -227,7 +230,7 @@ struct IdentityDefaultAzureCredentialTests {
         defer { az.remove() }
         var environment = az.environment
         environment["AZURE_TOKEN_CREDENTIALS"] = "dev"
-        let credential = DefaultAzureCredential(environment: environment)
+        let credential = DefaultAzureCredential(environment: environment, options: F.patient)
         let tokens = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<20 { group.addTask { try await credential.token(for: TokenRequest(scopes: [F.scope])).token.revealed() } }
             return try await group.reduce(into: [String]()) { $0.append($1) }

@@ -24,7 +24,8 @@ struct IdentityManagedIdentityCredentialTests {
             .init("GET /metadata/identity/oauth2/token") { _ in Self.imdsResponse("imds-token", expiresOn: expiresOn) },
         ]) { server in
             let credential = ManagedIdentityCredential(
-                environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL], now: clock.function
+                environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL],
+                timeout: TestPatience.generous, probeTimeout: TestPatience.generous, now: clock.function
             )
             let token = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             #expect(token.token.revealed() == "imds-token")
@@ -42,7 +43,10 @@ struct IdentityManagedIdentityCredentialTests {
         try await withLoopbackServer([
             .init("GET /metadata/identity/oauth2/token") { _ in Self.imdsResponse("t", expiresOn: 4_000_000_000) },
         ]) { server in
-            let credential = ManagedIdentityCredential(clientID: "user-assigned-id", environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL])
+            let credential = ManagedIdentityCredential(
+                clientID: "user-assigned-id", environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL],
+                timeout: TestPatience.generous, probeTimeout: TestPatience.generous
+            )
             _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             #expect(server.requests.first?.queryValue("client_id") == "user-assigned-id")
         }
@@ -56,7 +60,10 @@ struct IdentityManagedIdentityCredentialTests {
                 .text(400, #"{"error":"invalid_request","error_description":"Identity not found"}"#, headers: ["Content-Type": "application/json"])
             },
         ]) { server in
-            let credential = ManagedIdentityCredential(environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL])
+            let credential = ManagedIdentityCredential(
+                environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL],
+                timeout: TestPatience.generous, probeTimeout: TestPatience.generous
+            )
             let error = await #expect(throws: CredentialError.self) {
                 _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             }
@@ -69,11 +76,12 @@ struct IdentityManagedIdentityCredentialTests {
         }
     }
 
-    @Test("IMDS that does not answer is unavailable")
-    func imdsUnreachable() async throws {
-        let closed = try await F.closedLoopbackURL()
+    @Test("IMDS that refuses the connection is unavailable")
+    func imdsRefused() async throws {
+        let refusing = try ReservedLoopbackPort(.refusing)
+        defer { refusing.close() }
         let credential = ManagedIdentityCredential(
-            environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": closed], probeTimeout: .milliseconds(300)
+            environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": refusing.baseURL], probeTimeout: TestPatience.generous
         )
         let error = await #expect(throws: CredentialError.self) {
             _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
@@ -83,6 +91,26 @@ struct IdentityManagedIdentityCredentialTests {
             return
         }
         #expect(reason.contains("no managed identity endpoint answered"))
+        #expect(!reason.contains("No HTTP response within"), "the refusal, not the probe timeout, decided: \(reason)")
+    }
+
+    @Test("IMDS that never answers is unavailable once the probe timeout passes")
+    func imdsSilent() async throws {
+        // Accepts connections and never answers: only the probe timeout can end the wait.
+        let silent = try ReservedLoopbackPort(.silent)
+        defer { silent.close() }
+        let credential = ManagedIdentityCredential(
+            environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": silent.baseURL], probeTimeout: TestPatience.short
+        )
+        let error = await #expect(throws: CredentialError.self) {
+            _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
+        }
+        guard case .unavailable(_, let reason) = try #require(error) else {
+            Issue.record("expected unavailable, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains("no managed identity endpoint answered"))
+        #expect(reason.contains("No HTTP response within"), "the probe timed out: \(reason)")
     }
 
     @Test("IMDS 500 after retries is authenticationFailed")
@@ -94,7 +122,8 @@ struct IdentityManagedIdentityCredentialTests {
         ]) { server in
             let credential = ManagedIdentityCredential(
                 environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL],
-                retryPolicy: RetryPolicy(maxAttempts: 2, initialBackoff: .zero, retryableStatuses: [500])
+                retryPolicy: RetryPolicy(maxAttempts: 2, initialBackoff: .zero, retryableStatuses: [500]),
+                timeout: TestPatience.generous, probeTimeout: TestPatience.generous
             )
             let error = await #expect(throws: CredentialError.self) {
                 _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
@@ -132,7 +161,8 @@ struct IdentityManagedIdentityCredentialTests {
         ]) { server in
             let credential = ManagedIdentityCredential(
                 clientID: "5E29463D-71DA-4FE0-8E69-999B57DB23B0",
-                environment: ["IDENTITY_ENDPOINT": server.url("/msi/token"), "IDENTITY_HEADER": "header-secret-value"]
+                environment: ["IDENTITY_ENDPOINT": server.url("/msi/token"), "IDENTITY_HEADER": "header-secret-value"],
+                timeout: TestPatience.generous
             )
             let token = try await credential.token(for: TokenRequest(scopes: [F.scope]))
             #expect(token.token.revealed() == "app-service-token")
@@ -154,7 +184,8 @@ struct IdentityManagedIdentityCredentialTests {
             },
         ]) { server in
             let credential = ManagedIdentityCredential(
-                environment: ["IDENTITY_ENDPOINT": server.url("/msi/token"), "IDENTITY_HEADER": "header-secret-value"]
+                environment: ["IDENTITY_ENDPOINT": server.url("/msi/token"), "IDENTITY_HEADER": "header-secret-value"],
+                timeout: TestPatience.generous
             )
             let error = await #expect(throws: CredentialError.self) {
                 _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))

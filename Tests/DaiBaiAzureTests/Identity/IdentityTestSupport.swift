@@ -1,3 +1,4 @@
+import DaiBaiAzure
 import DaiBaiCore
 import DaiBaiTestSupport
 import Foundation
@@ -72,12 +73,14 @@ enum IdentityFixtures {
         return url
     }
 
-    /// An address on loopback where nothing listens (a port bound and released).
-    static func closedLoopbackURL() async throws -> String {
-        let server = try await LoopbackHTTPServer.start()
-        let url = server.baseURL
-        await server.stop()
-        return url
+    /// Options for a ``DefaultAzureCredential`` under test: every timeout generous, so only what
+    /// the test sets up (a refusal, an error answer) decides the outcome, however busy the machine.
+    static var patient: DefaultAzureCredentialOptions {
+        DefaultAzureCredentialOptions(
+            cliTimeout: TestPatience.generous,
+            managedIdentityProbeTimeout: TestPatience.generous,
+            requestTimeout: TestPatience.generous
+        )
     }
 
     /// The message of a credential error, or "" for another error.

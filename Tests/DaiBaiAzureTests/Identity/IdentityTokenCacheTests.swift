@@ -16,17 +16,18 @@ struct IdentityTokenCacheTests {
         try await withLoopbackServer([
             .init("POST /\(F.tenant)/oauth2/v2.0/token") { _ in
                 hits.increment()
-                _ = await release.wait(timeout: .seconds(10))
+                _ = await release.wait(timeout: TestPatience.safetyNet)
                 return F.tokenResponse("shared-token")
             },
         ]) { server in
-            let credential = ClientSecretCredential(tenantID: F.tenant, clientID: F.clientID, secret: SecretValue("x"), authorityHost: server.baseURL)
+            let credential = ClientSecretCredential(tenantID: F.tenant, clientID: F.clientID, secret: SecretValue("x"), authorityHost: server.baseURL,
+                timeout: TestPatience.generous)
             let tokens = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<100 {
                     group.addTask { try await credential.token(for: TokenRequest(scopes: [F.scope])).token.revealed() }
                 }
                 // Let the one request through once it arrived (the others are waiting on it by then or hit the cache).
-                while hits.count == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                _ = await waitUntil { hits.count > 0 }
                 release.fire()
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
@@ -107,7 +108,7 @@ struct IdentityTokenCacheTests {
         try await withLoopbackServer([
             .init("POST /*") { _ in
                 if hits.increment() == 1 {
-                    _ = await release.wait(timeout: .seconds(10))
+                    _ = await release.wait(timeout: TestPatience.safetyNet)
                     return F.aadError(status: 400)
                 }
                 return F.tokenResponse("after-failure")
@@ -122,7 +123,7 @@ struct IdentityTokenCacheTests {
                         do throws(CredentialError) { return .success(try await credential.token(for: TokenRequest(scopes: [F.scope]))) } catch { return .failure(error) }
                     }
                 }
-                while hits.count == 0 { try? await Task.sleep(for: .milliseconds(5)) }
+                _ = await waitUntil { hits.count > 0 }
                 release.fire()
                 return await group.reduce(into: [Result<AccessToken, CredentialError>]()) { $0.append($1) }
             }
@@ -184,14 +185,14 @@ struct IdentityTokenCacheTests {
         let fetch: @Sendable () async throws(CredentialError) -> AccessToken = {
             fetches.increment()
             started.fire()
-            _ = await release.wait(timeout: .seconds(10))
+            _ = await release.wait(timeout: TestPatience.safetyNet)
             return AccessToken(token: SecretValue("shared"), expiresOn: Date().addingTimeInterval(3600))
         }
         let request = TokenRequest(scopes: [F.scope])
         let cancelled = Task { try await cache.token(for: request, credentialName: "Test", fetch: fetch) }
-        _ = await started.wait(timeout: .seconds(10))
+        _ = await started.wait(timeout: TestPatience.safetyNet)
         let patient = Task { try await cache.token(for: request, credentialName: "Test", fetch: fetch) }
-        for _ in 0..<1000 where cache.waiterCount(for: request) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        _ = await waitUntil { cache.waiterCount(for: request) >= 2 }
         try #require(cache.waiterCount(for: request) == 2)
         cancelled.cancel()
         let cancelledResult = await cancelled.result
@@ -218,7 +219,7 @@ struct IdentityTokenCacheTests {
         }
         let request = TokenRequest(scopes: [F.scope])
         let cancelled = Task { try await cache.token(for: request, credentialName: "Test", fetch: fetch) }
-        _ = await started.wait(timeout: .seconds(10))
+        _ = await started.wait(timeout: TestPatience.safetyNet)
         cancelled.cancel()
         let cancelledResult = await cancelled.result
         #expect(throws: CredentialError.self) { try cancelledResult.get() }

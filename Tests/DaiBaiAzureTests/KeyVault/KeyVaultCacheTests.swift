@@ -78,9 +78,8 @@ struct KeyVaultCacheTests {
                     group.addTask { try await store.secret(named: name, context: .local)?.revealed() }
                 }
                 // Release the vault's answer once the four followers wait for the leader's request.
-                for _ in 0..<2_000 where store.cache.waiterCount(for: key) < 4 {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
+                let followersWait = await waitUntil { store.cache.waiterCount(for: key) >= 4 }
+                #expect(followersWait, "the four followers never waited on the leader's request")
                 gate.fire()
                 var values: [String?] = []
                 for try await value in group { values.append(value) }

@@ -65,11 +65,11 @@ struct StripeErrorTests {
     @Test("No listener is a connection error")
     func connectionRefused() async throws {
         // A port held bound but not listening: refused, and no other test can take it meanwhile.
-        let closedPort = try StripeTestClosedPort()
+        let closedPort = try ReservedLoopbackPort(.refusing)
         defer { closedPort.close() }
         let client = try StripeClient(
             secrets: try stripeTestSecrets(), baseURL: closedPort.baseURL,
-            retrier: Retrier(policy: .none), timeout: .seconds(30))
+            retrier: Retrier(policy: .none), timeout: TestPatience.generous)
 
         let error = await #expect(throws: StripeError.self) {
             try await client.createMeterEvent(eventName: "e", customerID: "cus_1", value: 1, identifier: "x", timestamp: Date())

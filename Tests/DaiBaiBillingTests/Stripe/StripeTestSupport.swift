@@ -32,11 +32,12 @@ func stripeTestClient(
 ) throws -> StripeClient {
     let policy = RetryPolicy(
         maxAttempts: maxAttempts, initialBackoff: .milliseconds(100), maxBackoff: .seconds(2), jitter: 0,
-        maxTotalTime: .seconds(60), retryableStatuses: StripeRetryRules.defaultPolicy.retryableStatuses)
+        maxTotalTime: TestPatience.generous, retryableStatuses: StripeRetryRules.defaultPolicy.retryableStatuses)
     return try StripeClient(
         secrets: try secrets ?? stripeTestSecrets(),
         baseURL: server.baseURL,
         retrier: Retrier(policy: policy, logger: logger, sleep: { sleeps.record($0) }, random: { 0.5 }),
+        timeout: TestPatience.generous,
         logger: logger)
 }
 

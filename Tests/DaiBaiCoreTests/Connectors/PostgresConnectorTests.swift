@@ -1,4 +1,5 @@
 import DaiBaiCore
+import DaiBaiTestSupport
 import Foundation
 import Logging
 import PostgresNIO
@@ -182,8 +183,12 @@ struct PostgresConnectorTests {
     @Test("stops a query at its timeout")
     func timeout() async throws {
         try await PostgresTestSchema.with { connector, _ in
-            let error = await queryError(connector, "SELECT pg_sleep(5)", options: QueryOptions(timeout: .milliseconds(200)))
-            #expect(error == .timedOut(.milliseconds(200)))
+            // A pooled connection first, so the short deadline covers the query, not a connect
+            // on a busy machine (a connection not made in time is a connection failure).
+            _ = try await connector.executeReadOnly("SELECT 1", options: QueryOptions(timeout: TestPatience.generous))
+            // The query never ends by itself: only the timeout can stop it.
+            let error = await queryError(connector, "SELECT pg_sleep(3600)", options: QueryOptions(timeout: TestPatience.short))
+            #expect(error == .timedOut(TestPatience.short))
             let after = try await connector.executeReadOnly("SELECT 42", options: QueryOptions())
             #expect(after.rows == [[.integer(42)]])
         }
@@ -193,7 +198,7 @@ struct PostgresConnectorTests {
     func cancellation() async throws {
         try await PostgresTestSchema.with { connector, _ in
             let task = Task {
-                try await connector.executeReadOnly("SELECT pg_sleep(30)", options: QueryOptions(timeout: .seconds(60)))
+                try await connector.executeReadOnly("SELECT pg_sleep(3600)", options: QueryOptions(timeout: TestPatience.generous))
             }
             try await Task.sleep(for: .milliseconds(300))
             task.cancel()
@@ -315,11 +320,14 @@ struct PostgresConnectorTests {
 
     @Test("reports a server that cannot be reached as a connection failure without the password")
     func unreachable() async throws {
+        let refusing = try ReservedLoopbackPort(.refusing)
+        defer { refusing.close() }
         var configuration = try PostgresTestSchema.configuration()
-        configuration.port = 1  // nothing listens there
+        configuration.port = Int(refusing.port)  // held, and nothing listens there
         configuration.password = SecretValue("hunter2-secret")
         configuration.connectTimeout = .seconds(2)
         let connector = try PostgresConnector(configuration: configuration)
+        // The pool retries a refused server until the query's deadline says it is unreachable.
         let error = await queryError(connector, "SELECT 1", options: QueryOptions(timeout: .seconds(3)))
         await connector.shutdown()
         guard case .connectionFailed(let message) = error else {

@@ -6,7 +6,7 @@ import OpenAPIRuntime
 import Synchronization
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct AsyncHTTPClientTransportTests {
     let transport = AsyncHTTPClientTransport()
 
@@ -78,7 +78,7 @@ struct AsyncHTTPClientTransportTests {
                 .stream(200, headers: ["content-type": "text/event-stream"]) { writer in
                     writer.write("first|")
                     // Waits for the client; the timeout only keeps a broken transport from hanging the test.
-                    let signalled = await clientHasFirstChunk.wait(timeout: .seconds(20))
+                    let signalled = await clientHasFirstChunk.wait(timeout: TestPatience.safetyNet)
                     serverSawSignalBeforeLastChunk.withLock { $0 = signalled }
                     writer.write("second|")
                     writer.write("third")
@@ -109,7 +109,7 @@ struct AsyncHTTPClientTransportTests {
         let release = TestSignal()
         try await withLoopbackServer([
             .init("GET /slow") { _ in
-                _ = await release.wait(timeout: .seconds(20))
+                _ = await release.wait(timeout: TestPatience.safetyNet)
                 return .text(200, "too late")
             },
         ]) { server in
@@ -127,15 +127,15 @@ struct AsyncHTTPClientTransportTests {
         try await withLoopbackServer([
             .init("GET /hold") { _ in
                 arrived.fire()
-                _ = await release.wait(timeout: .seconds(20))
+                _ = await release.wait(timeout: TestPatience.safetyNet)
                 return .text(200, "released")
             },
         ]) { server in
             let transport = self.transport
             let task = Task { () throws(HTTPTransportError) -> HTTPTransportResponse in
-                try await transport.send(.loopback(server, .get, "/hold", timeout: .seconds(60)))
+                try await transport.send(.loopback(server, .get, "/hold", timeout: TestPatience.generous))
             }
-            #expect(await arrived.wait(timeout: .seconds(20)))
+            #expect(await arrived.wait(timeout: TestPatience.safetyNet))
             task.cancel()
             let result = await task.result
             // The server is still holding the request, so the client stopped on its own.
@@ -151,7 +151,7 @@ struct AsyncHTTPClientTransportTests {
             .init("GET /endless") { _ in
                 .stream { writer in
                     writer.write("start")
-                    _ = await release.wait(timeout: .seconds(20))
+                    _ = await release.wait(timeout: TestPatience.safetyNet)
                 }
             },
         ]) { server in
@@ -165,7 +165,7 @@ struct AsyncHTTPClientTransportTests {
                 }
                 return count
             }
-            #expect(await firstChunk.wait(timeout: .seconds(20)))
+            #expect(await firstChunk.wait(timeout: TestPatience.safetyNet))
             reader.cancel()
             let result = await reader.result
             #expect(!release.isFired)
@@ -175,13 +175,14 @@ struct AsyncHTTPClientTransportTests {
     }
 
     @Test func aClosedPortFailsToConnectWithoutLeakingHeaders() async throws {
-        let server = try await LoopbackHTTPServer.start()
-        let closed = server.authority
-        await server.stop()
+        // Held bound and not listening: refused, and no other test's server can take the port.
+        let refusing = try ReservedLoopbackPort(.refusing)
+        defer { refusing.close() }
+        let closed = refusing.authority
 
         let request = HTTPTransportRequest(
             head: HTTPRequest(method: .get, scheme: "http", authority: closed, path: "/", headerFields: [.authorization: "Bearer sk-secret-123"]),
-            timeout: .seconds(3)
+            timeout: TestPatience.generous
         )
         do {
             _ = try await transport.send(request)

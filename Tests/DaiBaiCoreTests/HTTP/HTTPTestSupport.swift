@@ -11,7 +11,7 @@ extension HTTPTransportRequest {
         _ path: String,
         headers: HTTPFields = [:],
         body: [UInt8]? = nil,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = TestPatience.generous
     ) -> HTTPTransportRequest {
         HTTPTransportRequest(
             head: HTTPRequest(method: method, scheme: "http", authority: server.authority, path: path, headerFields: headers),

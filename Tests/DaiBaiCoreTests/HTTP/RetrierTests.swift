@@ -232,7 +232,7 @@ private enum Failure: Error, Equatable {
                 whenCancelled: { .cancelled }
             )
         }
-        #expect(await firstAttempt.wait(timeout: .seconds(30)))
+        #expect(await firstAttempt.wait(timeout: TestPatience.safetyNet))
         task.cancel()
         let result = await task.result
         #expect(throws: Failure.cancelled) { try result.get() }
@@ -251,7 +251,7 @@ private enum Failure: Error, Equatable {
                 decide: { _, _ in .retry(after: .seconds(1)) }
             )
         }
-        #expect(await started.wait(timeout: .seconds(30)))
+        #expect(await started.wait(timeout: TestPatience.safetyNet))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
     }

@@ -5,7 +5,7 @@ import Foundation
 import HTTPTypes
 import Testing
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct RetryingHTTPTransportTests {
     /// A retrying transport over the real async-http-client transport, with fake time.
     func retrying(_ policy: RetryPolicy = .default, time: FakeTime) -> RetryingHTTPTransport {
@@ -165,7 +165,7 @@ struct RetryingHTTPTransportTests {
         let task = Task { () throws(HTTPTransportError) -> HTTPTransportResponse in
             try await transport.send(HTTPTransportRequest(head: HTTPRequest(method: .get, scheme: "https", authority: "api.example.com", path: "/")))
         }
-        #expect(await firstRequest.wait(timeout: .seconds(30)))
+        #expect(await firstRequest.wait(timeout: TestPatience.safetyNet))
         task.cancel()
         let result = await task.result
         #expect(throws: HTTPTransportError.cancelled) { try result.get() }

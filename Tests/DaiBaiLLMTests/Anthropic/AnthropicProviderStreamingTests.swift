@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// `stream` over real HTTP against a loopback server that sends Anthropic's server-sent events.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct AnthropicProviderStreamingTests {
     static let sseHeaders = ["Content-Type": "text/event-stream"]
 
@@ -20,7 +20,7 @@ struct AnthropicProviderStreamingTests {
                         writer.write(chunk)
                     }
                     // Waits for the client; the timeout only keeps a buffering client from hanging the test.
-                    let signalled = await clientHasFirstDelta.wait(timeout: .seconds(20))
+                    let signalled = await clientHasFirstDelta.wait(timeout: TestPatience.safetyNet)
                     serverSawSignalBeforeTheRest.withLock { $0 = signalled }
                     for chunk in [AnthropicFixtures.ping, AnthropicFixtures.textDelta(" COUNT(*)"), AnthropicFixtures.textDelta(" FROM customers;"),
                                   AnthropicFixtures.contentBlockStop, AnthropicFixtures.messageDelta, AnthropicFixtures.messageStop] {
@@ -92,7 +92,7 @@ struct AnthropicProviderStreamingTests {
                 .stream(200, headers: Self.sseHeaders) { writer in
                     writer.write(AnthropicFixtures.messageStart)
                     writer.write(AnthropicFixtures.textDelta("SELECT"))
-                    _ = await release.wait(timeout: .seconds(20))
+                    _ = await release.wait(timeout: TestPatience.safetyNet)
                     writer.write(AnthropicFixtures.messageStop)
                 }
             },

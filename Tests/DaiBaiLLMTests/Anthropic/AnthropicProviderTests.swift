@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// `complete`, errors, model discovery and the factory, over real HTTP.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct AnthropicProviderTests {
     @Test func theRequestHasTheDocumentedPathHeadersAndBody() async throws {
         try await withLoopbackServer([

@@ -9,7 +9,7 @@ import Synchronization
 import Testing
 
 /// ``AzureOpenAIProvider`` over real HTTP against a loopback server speaking Azure OpenAI.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct AzureOpenAIProviderTests {
     static let sseHeaders = ["Content-Type": "text/event-stream"]
     /// The Entra token of the bearer tests; it must never appear in errors.
@@ -181,7 +181,7 @@ struct AzureOpenAIProviderTests {
             .init("POST \(AzureOpenAIFixtures.chatPath)") { _ in
                 .stream(200, headers: Self.sseHeaders) { writer in
                     for chunk in AzureOpenAIFixtures.streamTranscript.prefix(3) { writer.write(chunk) }
-                    let signalled = await clientHasFirstDelta.wait(timeout: .seconds(20))
+                    let signalled = await clientHasFirstDelta.wait(timeout: TestPatience.safetyNet)
                     serverSawSignalBeforeTheRest.withLock { $0 = signalled }
                     for chunk in AzureOpenAIFixtures.streamTranscript.dropFirst(3) { writer.write(chunk) }
                 }
@@ -269,7 +269,7 @@ struct AzureOpenAIProviderTests {
         ]) { server in
             let result = await consumeFirstDeltaThenCancel(try makeAzureProvider(server).stream(sqlRequest))
             if case .success(let count) = result { #expect(count == 1) }
-            #expect(await serverStreamEnded.wait(timeout: .seconds(20)))
+            #expect(await serverStreamEnded.wait(timeout: TestPatience.safetyNet))
         }
     }
 

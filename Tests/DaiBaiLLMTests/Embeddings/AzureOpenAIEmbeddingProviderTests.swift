@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// ``AzureOpenAIEmbeddingProvider`` over real HTTP against a loopback server speaking Azure OpenAI.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct AzureOpenAIEmbeddingProviderTests {
     static let path = "/openai/deployments/embed-small/embeddings"
     static let entraToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.ENTRA-EMBED-LEAK-token"

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// ``GeminiEmbeddingProvider`` over real HTTP against a loopback server speaking the Gemini API.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct GeminiEmbeddingProviderTests {
     static let path = "/v1beta/models/text-embedding-004:batchEmbedContents"
 

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// ``OllamaEmbeddingProvider`` over real HTTP against a loopback server speaking Ollama's API.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct OllamaEmbeddingProviderTests {
     /// A provider talking to `server`.
     func makeProvider(

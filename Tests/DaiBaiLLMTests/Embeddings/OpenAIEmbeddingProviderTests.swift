@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// ``OpenAIEmbeddingProvider`` over real HTTP against a loopback server.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct OpenAIEmbeddingProviderTests {
     /// A provider talking to `server` under `/v1`.
     func makeProvider(

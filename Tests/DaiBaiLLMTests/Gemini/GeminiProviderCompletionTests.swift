@@ -7,7 +7,7 @@ import Logging
 import Testing
 
 /// `GeminiProvider.complete` and `listModels` over real HTTP against a loopback server.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct GeminiProviderCompletionTests {
     static let generatePath = "/v1beta/models/gemini-2.5-pro:generateContent"
 

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// `GeminiProvider.stream` over real HTTP against a loopback server that sends server-sent events.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct GeminiProviderStreamingTests {
     static let sseHeaders = ["Content-Type": "text/event-stream"]
     static let streamPath = "/v1beta/models/gemini-2.5-pro:streamGenerateContent"
@@ -19,7 +19,7 @@ struct GeminiProviderStreamingTests {
                 .stream(200, headers: Self.sseHeaders) { writer in
                     writer.write(GeminiFixtures.streamTranscript[0])
                     // Waits for the client; the timeout only keeps a buffering client from hanging the test.
-                    let signalled = await clientHasFirstDelta.wait(timeout: .seconds(20))
+                    let signalled = await clientHasFirstDelta.wait(timeout: TestPatience.safetyNet)
                     serverSawSignalBeforeTheRest.withLock { $0 = signalled }
                     for chunk in GeminiFixtures.streamTranscript.dropFirst() { writer.write(chunk) }
                 }
@@ -127,7 +127,7 @@ struct GeminiProviderStreamingTests {
             .init("POST /v1beta/models/*") { _ in
                 .stream(200, headers: Self.sseHeaders) { writer in
                     writer.write(GeminiFixtures.streamTranscript[0])
-                    _ = await release.wait(timeout: .seconds(20))
+                    _ = await release.wait(timeout: TestPatience.safetyNet)
                     for chunk in GeminiFixtures.streamTranscript.dropFirst() { writer.write(chunk) }
                 }
             },

@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// ``OllamaProvider`` over real HTTP against a loopback server speaking Ollama's native API.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct OllamaProviderTests {
     static let ndjsonHeaders = ["Content-Type": "application/x-ndjson"]
 
@@ -64,7 +64,7 @@ struct OllamaProviderTests {
             .init("POST /api/chat") { _ in
                 .stream(200, headers: Self.ndjsonHeaders) { writer in
                     writer.write(OllamaFixtures.line("SELECT"))
-                    let signalled = await clientHasFirstDelta.wait(timeout: .seconds(20))
+                    let signalled = await clientHasFirstDelta.wait(timeout: TestPatience.safetyNet)
                     serverSawSignalBeforeTheRest.withLock { $0 = signalled }
                     for line in OllamaFixtures.streamTranscript.dropFirst() { writer.write(line) }
                 }
@@ -234,7 +234,7 @@ struct OllamaProviderTests {
             let result = await consumeFirstDeltaThenCancel(try makeOllamaProvider(server).stream(sqlRequest))
             #expect(!release.isFired)
             if case .success(let count) = result { #expect(count == 1) }
-            #expect(await serverStreamEnded.wait(timeout: .seconds(20)))
+            #expect(await serverStreamEnded.wait(timeout: TestPatience.safetyNet))
             release.fire()
         }
     }

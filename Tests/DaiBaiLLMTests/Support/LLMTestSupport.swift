@@ -13,7 +13,7 @@ let testKey = "sk-test-LEAK-0123456789abcdef"
 let sqlRequest = LLMRequest(messages: [.system("You write SQL for SQLite."), .user("How many customers are there?")])
 
 /// A retry policy with tiny waits, for tests over real HTTP.
-let quickRetries = RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5), jitter: 0, maxTotalTime: .seconds(10))
+let quickRetries = RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5), jitter: 0, maxTotalTime: TestPatience.generous)
 
 /// An ``OpenAIProvider`` talking to `server` under `/v1` over real HTTP.
 func makeProvider(
@@ -132,7 +132,7 @@ func consumeFirstDeltaThenCancel(
         }
         return count
     }
-    #expect(await firstDelta.wait(timeout: .seconds(20)), "no text delta arrived", sourceLocation: sourceLocation)
+    #expect(await firstDelta.wait(timeout: TestPatience.safetyNet), "no text delta arrived", sourceLocation: sourceLocation)
     consumer.cancel()
     return await consumer.result
 }
