@@ -129,7 +129,9 @@ public final class LoopbackHTTPServer: Sendable {
     public static func start(_ routes: [Route] = []) async throws -> LoopbackHTTPServer {
         let server = HTTPServer(
             address: try sockaddr_in.inet(ip4: "127.0.0.1", port: 0),
-            timeout: 30,
+            // FlyingFox answers 500 to a handler that runs longer; handlers that wait on a
+            // test's signal must never meet that on a busy machine.
+            timeout: 600,
             logger: .disabled
         )
         let task = Task { try await server.run() }
