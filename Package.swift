@@ -113,7 +113,11 @@ let package = Package(
         ),
         .target(
             name: "DaiBaiTestSupport",
-            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/DaiBaiTestSupport",
             swiftSettings: strictSettings
         ),
@@ -157,6 +161,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "DaiBaiTestingTests", dependencies: ["DaiBaiTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DaiBaiTestingTests", dependencies: ["DaiBaiTesting", "DaiBaiTestSupport"], swiftSettings: strictSettings),
     ]
 )

@@ -107,11 +107,11 @@ struct OpenAIProviderCompletionTests {
     }
 
     @Test func a401IsAnAuthenticationErrorWithTheServersMessageButNotTheKey() async throws {
-        let logs = CapturingLogHandler.Store()
+        let logs = LogCapture()
         try await withLoopbackServer([
             .init("POST /v1/chat/completions") { _ in .text(401, ErrorFixtures.invalidAPIKey(echoing: testKey)) },
         ]) { server in
-            let provider = try makeProvider(server, logger: Logger(label: "test") { _ in CapturingLogHandler(store: logs) })
+            let provider = try makeProvider(server, logger: logs.logger())
             let error = await #expect(throws: LLMError.self) { try await provider.complete(sqlRequest) }
             guard case .authentication(let name, let message) = error else {
                 Issue.record("expected authentication, got \(String(describing: error))")
@@ -125,8 +125,8 @@ struct OpenAIProviderCompletionTests {
                 #expect(!text.contains("0123456789abcdef"))
             }
         }
-        #expect(!logs.all.isEmpty)
-        #expect(logs.all.allSatisfy { !$0.contains(testKey) })
+        #expect(!logs.lines.isEmpty)
+        #expect(logs.lines.allSatisfy { !$0.contains(testKey) })
     }
 
     @Test func contextLengthExceededIsRecognisedByItsCode() async throws {

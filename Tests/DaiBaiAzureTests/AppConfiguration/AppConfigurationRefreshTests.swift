@@ -86,8 +86,8 @@ import Testing
         let store = AppConfigurationFakeStore(items: [Item(key: "DaiBai:llm:default", value: "openai")])
         try await Support.withStore(store) { server in
             // A short interval so the test does not wait long; nothing asserts on timing.
-            let log = AppConfigurationLogRecorder()
-            let provider = try await Support.provider(store, server, refreshInterval: .milliseconds(20), logger: log.logger)
+            let log = LogCapture()
+            let provider = try await Support.provider(store, server, refreshInterval: .milliseconds(20), logger: log.logger())
             let group = ServiceGroup(services: [provider], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
             let updated = TestSignal()
             let runReturned = TestSignal()
@@ -117,8 +117,8 @@ import Testing
                 try await tasks.waitForAll()
             }
             #expect(ConfigReader(provider: provider).string(forKey: "llm.default") == "anthropic")
-            #expect(log.all.contains { $0.hasPrefix("warning App Configuration reload failed; keeping the previous values") && $0.contains("HTTP 500") })
-            #expect(!log.all.contains { $0.contains(AppConfigurationFakeStore.accessKeySecret) })
+            #expect(log.lines.contains { $0.hasPrefix("warning App Configuration reload failed; keeping the previous values") && $0.contains("HTTP 500") })
+            #expect(!log.lines.contains { $0.contains(AppConfigurationFakeStore.accessKeySecret) })
         }
     }
 }

@@ -110,9 +110,9 @@ import Testing
             Item(key: "DaiBai:llm:default", value: "openai"),
         ])
         let secrets = try Self.secretStore()
-        let log = AppConfigurationLogRecorder()
+        let log = LogCapture()
         try await Support.withStore(store) { server in
-            let provider = try await Support.provider(store, server, secretStore: secrets, logger: log.logger)
+            let provider = try await Support.provider(store, server, secretStore: secrets, logger: log.logger())
             try await secrets.deleteSecret(named: SecretName(validating: "STRIPE_WEBHOOK_SECRET"), context: .local)
             store.set(Item(key: "DaiBai:llm:default", value: "anthropic"))
             try await provider.refresh()
@@ -120,9 +120,9 @@ import Testing
             #expect(config.string(forKey: "llm.default") == "anthropic")
             #expect(config.string(forKey: "billing.webhook", isSecret: true) == Self.webhookSecret)
             #expect(try provider.value(forKey: AbsoluteConfigKey(["billing", "webhook"]), type: .string).value?.isSecret == true)
-            let warning = log.all.first { $0.hasPrefix("warning App Configuration Key Vault reference not resolved") }
+            let warning = log.lines.first { $0.hasPrefix("warning App Configuration Key Vault reference not resolved") }
             #expect(warning?.contains("key=DaiBai:billing:webhook") == true)
-            #expect(!log.all.contains { $0.contains(Self.webhookSecret) })
+            #expect(!log.lines.contains { $0.contains(Self.webhookSecret) })
         }
     }
 }

@@ -51,6 +51,7 @@ enum AppConfigurationTestSupport {
             refreshInterval: refreshInterval,
             transport: recorder,
             retrier: retrier,
+            timeout: TestPatience.generous,
             logger: logger,
             now: now
         )
@@ -81,32 +82,3 @@ final class AppConfigurationRecordingTransport: HTTPTransport {
     }
 }
 
-/// Records log lines (`<level> <message> <key=value …>`) so tests can read what was logged.
-final class AppConfigurationLogRecorder: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    /// Every line logged so far.
-    var all: [String] { lines.withLock { $0 } }
-
-    /// A logger that writes here, at every level.
-    var logger: Logger { Logger(label: "appconfiguration-test", factory: { [self] _ in Handler(recorder: self) }) }
-
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    private struct Handler: LogHandler {
-        let recorder: AppConfigurationLogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let fields = metadata.merging(event.metadata ?? [:]) { $1 }
-                .map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
-            recorder.append("\(event.level) \(event.message) \(fields)")
-        }
-    }
-}

@@ -43,7 +43,7 @@ struct CosmosClientTests {
             #expect(replaced.document == changed)
             #expect(replaced.etag != etag)
             try await notes.delete(id: "n1", partitionKey: "t1", ifMatch: replaced.etag)
-            await expectCosmosError(CosmosError.self, { if case .notFound = $0 { true } else { false } }) {
+            await expectError(CosmosError.self, { if case .notFound = $0 { true } else { false } }) {
                 _ = try await notes.read(Note.self, id: "n1", partitionKey: "t1")
             }
 
@@ -74,10 +74,10 @@ struct CosmosClientTests {
             let notes = try CosmosClient.forTests(server).container(database: db, name: coll)
             let first = try await notes.create(Note(id: "n1", tenantId: "t1", text: "v1", rank: 1), partitionKey: "t1")
             _ = try await notes.replace(Note(id: "n1", tenantId: "t1", text: "v2", rank: 1), id: "n1", partitionKey: "t1", ifMatch: first.etag)
-            await expectCosmosError(CosmosError.self, { if case .preconditionFailed(let d) = $0 { d.status == 412 && d.code == "PreconditionFailed" } else { false } }) {
+            await expectError(CosmosError.self, { if case .preconditionFailed(let d) = $0 { d.status == 412 && d.code == "PreconditionFailed" } else { false } }) {
                 _ = try await notes.replace(Note(id: "n1", tenantId: "t1", text: "v3", rank: 1), id: "n1", partitionKey: "t1", ifMatch: first.etag)
             }
-            await expectCosmosError(CosmosError.self, { if case .preconditionFailed = $0 { true } else { false } }) {
+            await expectError(CosmosError.self, { if case .preconditionFailed = $0 { true } else { false } }) {
                 try await notes.delete(id: "n1", partitionKey: "t1", ifMatch: first.etag)
             }
             #expect(try await notes.read(Note.self, id: "n1", partitionKey: "t1").document.text == "v2")
@@ -95,7 +95,7 @@ struct CosmosClientTests {
             let posts = docsRequests(server).filter { $0.method == "POST" }
             #expect(posts.count == 2)
             #expect(posts.allSatisfy { $0.header("x-ms-documentdb-is-upsert") == "True" })
-            await expectCosmosError(CosmosError.self, { if case .conflict(let d) = $0 { d.code == "Conflict" } else { false } }) {
+            await expectError(CosmosError.self, { if case .conflict(let d) = $0 { d.code == "Conflict" } else { false } }) {
                 _ = try await notes.create(Note(id: "n1", tenantId: "t1", text: "third", rank: 3), partitionKey: "t1")
             }
         }
@@ -177,7 +177,7 @@ struct CosmosClientTests {
                 endpoint: server.baseURL, authentication: .masterKey(SecretValue(CosmosTestKeys.emulatorKey)),
                 retryPolicy: RetryPolicy(maxAttempts: 3, retryableStatuses: [429]), sleep: sleeps.closure)
             fake.throttle(times: 5, retryAfterMs: 10)
-            await expectCosmosError(CosmosError.self, { if case .throttled(let d) = $0 { d.code == "TooManyRequests" } else { false } }) {
+            await expectError(CosmosError.self, { if case .throttled(let d) = $0 { d.code == "TooManyRequests" } else { false } }) {
                 _ = try await client.container(database: db, name: coll).read(Note.self, id: "n1", partitionKey: "t1")
             }
             #expect(sleeps.all == [.milliseconds(10), .milliseconds(10)])
@@ -208,12 +208,12 @@ struct CosmosClientTests {
             fake.seedContainer(database: db, container: coll)
             let notes = try CosmosClient.forTests(server).container(database: db, name: coll)
             _ = try await notes.create(Note(id: "n1", tenantId: "t1", text: "t1's", rank: 0), partitionKey: "t1")
-            await expectCosmosError(CosmosError.self, { if case .notFound = $0 { true } else { false } }) {
+            await expectError(CosmosError.self, { if case .notFound = $0 { true } else { false } }) {
                 _ = try await notes.read(Note.self, id: "n1", partitionKey: "t2")
             }
             #expect(try await notes.query(CosmosQuery("SELECT * FROM c"), partitionKey: "t2", as: Note.self).isEmpty)
             // A document whose partition key property disagrees with the header is refused.
-            await expectCosmosError(CosmosError.self, { if case .badRequest = $0 { true } else { false } }) {
+            await expectError(CosmosError.self, { if case .badRequest = $0 { true } else { false } }) {
                 _ = try await notes.create(Note(id: "n2", tenantId: "t1", text: "", rank: 0), partitionKey: "t2")
             }
             #expect(fake.documents(database: db, container: coll, partition: "t2").isEmpty)
@@ -273,7 +273,7 @@ struct CosmosClientTests {
                 #expect(!String(reflecting: error).contains(CosmosTestKeys.vectorKey))
             }
             let late = try CosmosClient.forTests(server, now: { Date().addingTimeInterval(-3_600) })
-            await expectCosmosError(CosmosError.self, { if case .unauthorized = $0 { true } else { false } }) {
+            await expectError(CosmosError.self, { if case .unauthorized = $0 { true } else { false } }) {
                 _ = try await late.container(database: db, name: coll).read(Note.self, id: "n1", partitionKey: "t1")
             }
         }
@@ -313,7 +313,7 @@ struct CosmosClientTests {
     func entraFailure() async throws {
         try await CosmosFakeServer.with { fake, server in
             let client = try CosmosClient(endpoint: server.baseURL, authentication: .credential(FailingTokenCredential(), scope: "https://acct.documents.azure.com/.default"))
-            await expectCosmosError(CosmosError.self, { if case .credential = $0 { true } else { false } }) {
+            await expectError(CosmosError.self, { if case .credential = $0 { true } else { false } }) {
                 _ = try await client.container(database: db, name: coll).read(Note.self, id: "n1", partitionKey: "t1")
             }
             #expect(server.requests.isEmpty)
@@ -365,7 +365,7 @@ struct CosmosClientTests {
         let client = try CosmosClient(
             endpoint: refusing.baseURL, authentication: .masterKey(SecretValue(CosmosTestKeys.emulatorKey)),
             retryPolicy: RetryPolicy(maxAttempts: 2), sleep: sleeps.closure, timeout: TestPatience.generous)
-        await expectCosmosError(CosmosError.self, { if case .transport = $0 { true } else { false } }) {
+        await expectError(CosmosError.self, { if case .transport = $0 { true } else { false } }) {
             _ = try await client.container(database: "d", name: "c").read(Note.self, id: "n1", partitionKey: "t1")
         }
         #expect(sleeps.all.count == 1)

@@ -85,13 +85,7 @@ struct IdentityAzureCliCredentialTests {
         exit 1
         """)
         defer { az.remove() }
-        let error = await #expect(throws: CredentialError.self) {
-            _ = try await AzureCliCredential(timeout: TestPatience.generous, environment: az.environment).token(for: TokenRequest(scopes: [F.scope]))
-        }
-        guard case .unavailable(let name, let reason) = try #require(error) else {
-            Issue.record("expected unavailable, got \(String(describing: error))")
-            return
-        }
+        let (name, reason) = try #require(await F.unavailability(of: AzureCliCredential(timeout: TestPatience.generous, environment: az.environment)))
         #expect(name == "AzureCliCredential")
         #expect(reason.contains("run 'az login'"))
     }
@@ -100,13 +94,7 @@ struct IdentityAzureCliCredentialTests {
     func notInstalled() async throws {
         let directory = try F.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let error = await #expect(throws: CredentialError.self) {
-            _ = try await AzureCliCredential(timeout: TestPatience.generous, environment: ["PATH": directory.path]).token(for: TokenRequest(scopes: [F.scope]))
-        }
-        guard case .unavailable(_, let reason) = try #require(error) else {
-            Issue.record("expected unavailable, got \(String(describing: error))")
-            return
-        }
+        let reason = try #require(await F.unavailability(of: AzureCliCredential(timeout: TestPatience.generous, environment: ["PATH": directory.path]))).reason
         #expect(reason.contains("install it"))
         #expect(reason.contains("az login"))
     }
@@ -141,13 +129,7 @@ struct IdentityAzureCliCredentialTests {
         defer { az.remove() }
         // The stand-in never answers, so only the timeout can end the wait.
         let credential = AzureCliCredential(timeout: TestPatience.short, environment: az.environment)
-        let error = await #expect(throws: CredentialError.self) {
-            _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
-        }
-        guard case .unavailable(_, let reason) = try #require(error) else {
-            Issue.record("expected unavailable, got \(String(describing: error))")
-            return
-        }
+        let reason = try #require(await F.unavailability(of: credential)).reason
         #expect(reason.contains("did not answer within"))
         // Killed, whether or not the busy machine let it get as far as writing its pid.
         #expect(await Self.gone(az))

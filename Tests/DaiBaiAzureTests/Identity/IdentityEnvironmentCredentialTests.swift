@@ -50,13 +50,7 @@ struct IdentityEnvironmentCredentialTests {
     @Test("missing variables make it unavailable, naming them")
     func missing() async throws {
         let credential = EnvironmentCredential(environment: ["AZURE_CLIENT_ID": F.clientID])
-        let error = await #expect(throws: CredentialError.self) {
-            _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
-        }
-        guard case .unavailable(let name, let reason) = try #require(error) else {
-            Issue.record("expected unavailable, got \(String(describing: error))")
-            return
-        }
+        let (name, reason) = try #require(await F.unavailability(of: credential))
         #expect(name == "EnvironmentCredential")
         #expect(reason.contains("missing AZURE_TENANT_ID, AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH"))
         #expect(!reason.contains("missing AZURE_CLIENT_ID"))

@@ -64,13 +64,7 @@ struct IdentityManagedIdentityCredentialTests {
                 environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL],
                 timeout: TestPatience.generous, probeTimeout: TestPatience.generous
             )
-            let error = await #expect(throws: CredentialError.self) {
-                _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
-            }
-            guard case .unavailable(let name, let reason) = try #require(error) else {
-                Issue.record("expected unavailable, got \(String(describing: error))")
-                return
-            }
+            let (name, reason) = try #require(await F.unavailability(of: credential))
             #expect(name == "ManagedIdentityCredential")
             #expect(reason.contains("Identity not found"))
         }
@@ -83,13 +77,7 @@ struct IdentityManagedIdentityCredentialTests {
         let credential = ManagedIdentityCredential(
             environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": refusing.baseURL], probeTimeout: TestPatience.generous
         )
-        let error = await #expect(throws: CredentialError.self) {
-            _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
-        }
-        guard case .unavailable(_, let reason) = try #require(error) else {
-            Issue.record("expected unavailable, got \(String(describing: error))")
-            return
-        }
+        let reason = try #require(await F.unavailability(of: credential)).reason
         #expect(reason.contains("no managed identity endpoint answered"))
         #expect(!reason.contains("No HTTP response within"), "the refusal, not the probe timeout, decided: \(reason)")
     }
@@ -102,13 +90,7 @@ struct IdentityManagedIdentityCredentialTests {
         let credential = ManagedIdentityCredential(
             environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": silent.baseURL], probeTimeout: TestPatience.short
         )
-        let error = await #expect(throws: CredentialError.self) {
-            _ = try await credential.token(for: TokenRequest(scopes: [F.scope]))
-        }
-        guard case .unavailable(_, let reason) = try #require(error) else {
-            Issue.record("expected unavailable, got \(String(describing: error))")
-            return
-        }
+        let reason = try #require(await F.unavailability(of: credential)).reason
         #expect(reason.contains("no managed identity endpoint answered"))
         #expect(reason.contains("No HTTP response within"), "the probe timed out: \(reason)")
     }

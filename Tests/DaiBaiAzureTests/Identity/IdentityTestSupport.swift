@@ -3,6 +3,7 @@ import DaiBaiCore
 import DaiBaiTestSupport
 import Foundation
 import Synchronization
+import Testing
 
 /// A clock the tests move by hand.
 final class IdentityTestClock: Sendable {
@@ -30,6 +31,24 @@ enum IdentityFixtures {
     static let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
     static let clientID = "6731de76-14a6-49ae-97bc-6eba6914391e"
     static let scope = "https://vault.azure.net/.default"
+
+    /// The credential's answer to a token request for ``scope`` when it is expected to be
+    /// unavailable: its name and reason, or `nil` (with an issue recorded) when it gave a token
+    /// or failed otherwise.
+    static func unavailability(
+        of credential: some TokenCredential,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> (name: String, reason: String)? {
+        do {
+            _ = try await credential.token(for: TokenRequest(scopes: [scope]))
+            Issue.record("expected the credential to be unavailable, it gave a token", sourceLocation: sourceLocation)
+        } catch .unavailable(let name, let reason) {
+            return (name, reason)
+        } catch {
+            Issue.record("expected unavailable, got \(error)", sourceLocation: sourceLocation)
+        }
+        return nil
+    }
 
     /// A successful token endpoint answer (shape: Microsoft identity platform "client credentials
     /// flow", successful response: token_type, expires_in, ext_expires_in, access_token; refresh_in optional).

@@ -6,40 +6,6 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Collects every log line (message and metadata) so tests can search it.
-final class KeyVaultLogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    /// Every line so far, each `level message metadata`.
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-
-    /// A logger at trace level writing here.
-    func logger() -> Logger {
-        var logger = Logger(label: "daibai.test.keyvault") { _ in KeyVaultCaptureHandler(capture: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-}
-
-struct KeyVaultCaptureHandler: LogHandler {
-    let capture: KeyVaultLogCapture
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let fields = metadata.merging(event.metadata ?? [:]) { $1 }
-            .map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
-        capture.append("\(event.level) \(event.message) \(fields)")
-    }
-}
-
 /// A clock the test moves by hand.
 final class KeyVaultTestClock: Sendable {
     private let start = ContinuousClock.now
@@ -106,6 +72,7 @@ enum KeyVaultFixtures {
     ) throws -> KeyVaultSecretStore {
         try KeyVaultSecretStore(
             vaultURL: server.baseURL + "/", credential: credential, layout: layout, retrier: retrier,
-            verifyChallengeResource: verifyChallengeResource, cacheTTL: cacheTTL, now: now, logger: logger)
+            verifyChallengeResource: verifyChallengeResource, cacheTTL: cacheTTL, timeout: TestPatience.generous,
+            now: now, logger: logger)
     }
 }

@@ -177,7 +177,7 @@ struct MeterReporterTests {
             #expect(summary.reported == 2)
             #expect(Set(rig.fake.acceptedOrder) == Set(billable.map(\.meterIdentifier)))
             #expect(try await rig.ledger.unreported(limit: 10).map(\.id) == waiting.map(\.id))
-            #expect(rig.logs.all.contains { $0.contains("globex") && $0.contains("Stripe customer") })
+            #expect(rig.logs.lines.contains { $0.contains("globex") && $0.contains("Stripe customer") })
         }
     }
 

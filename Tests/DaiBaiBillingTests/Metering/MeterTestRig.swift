@@ -15,7 +15,7 @@ struct MeterTestRig {
     let fake: MeterFakeStripe
     let server: LoopbackHTTPServer
     let reporter: MeterReporter
-    let logs: StripeTestLogHandler.Store
+    let logs: LogCapture
 
     /// Runs `body` with a rig; `acme` has the customer `cus_acme`, `globex` none unless given.
     static func run<T>(
@@ -28,7 +28,8 @@ struct MeterTestRig {
     ) async throws -> T {
         let fake = MeterFakeStripe(key: serverKey, now: { now }, fault: fault)
         return try await withLoopbackServer([fake.route]) { server in
-            let (logger, logs) = StripeTestLogHandler.logger()
+            let logs = LogCapture()
+        let logger = logs.logger()
             let ledger = try SQLiteUsageLedger.inMemory()
             let reporter = MeterReporter(
                 ledger: ledger, stripe: try stripeTestClient(server), customers: StaticStripeCustomerLookup(customers),

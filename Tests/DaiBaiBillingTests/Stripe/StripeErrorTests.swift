@@ -82,7 +82,8 @@ struct StripeErrorTests {
 
     @Test("The key is absent from errors, their descriptions and the logs, even when the server echoes it")
     func keyNeverLeaks() async throws {
-        let (logger, logs) = StripeTestLogHandler.logger()
+        let logs = LogCapture()
+        let logger = logs.logger()
         // Shape: Stripe API reference, Errors; Stripe's real message masks the key, this one echoes it in full.
         let error = try #require(try await Self.error(
             for: StripeTestFixtures.json(401, StripeTestFixtures.error(type: "invalid_request_error", message: "Invalid API Key provided: \(stripeTestKey)")),
@@ -92,8 +93,8 @@ struct StripeErrorTests {
             Issue.record("expected an authentication error, got \(error)")
             return
         }
-        let texts = [error.description, String(reflecting: error), "\(error.details as Any)"] + logs.all
-        #expect(!logs.all.isEmpty)
+        let texts = [error.description, String(reflecting: error), "\(error.details as Any)"] + logs.lines
+        #expect(!logs.lines.isEmpty)
         for text in texts {
             #expect(!text.contains(stripeTestKey))
             #expect(!text.contains("sk_test_"))

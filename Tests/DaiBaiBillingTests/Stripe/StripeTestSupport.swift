@@ -103,34 +103,6 @@ enum StripeTestFixtures {
     }
 }
 
-/// A log handler that keeps every line (message and metadata) for assertions.
-struct StripeTestLogHandler: LogHandler {
-    final class Store: Sendable {
-        private let lines = Mutex<[String]>([])
-        var all: [String] { lines.withLock { $0 } }
-        func append(_ line: String) { lines.withLock { $0.append(line) } }
-    }
-
-    let store: Store
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        store.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
-    }
-
-    /// A logger writing to a new store, and the store.
-    static func logger() -> (Logger, Store) {
-        let store = Store()
-        return (Logger(label: "test", factory: { _ in StripeTestLogHandler(store: store) }), store)
-    }
-}
-
 extension LoopbackHTTPServer.Route {
     /// `POST /v1/billing/meter_events` answered 200 with the meter event its form describes.
     static func stripeAcceptingMeterEvents() -> Self {

@@ -1,4 +1,5 @@
 import DaiBaiCore
+import DaiBaiTestSupport
 import DaiBaiTesting
 import Foundation
 import Testing

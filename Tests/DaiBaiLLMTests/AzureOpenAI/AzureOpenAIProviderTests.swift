@@ -92,14 +92,14 @@ struct AzureOpenAIProviderTests {
     }
 
     @Test func aRefusedKeyNeverAppearsInTheErrorOrTheLogs() async throws {
-        let logs = CapturingLogHandler.Store()
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(store: logs) }
+        let logs = LogCapture()
+        let logger = logs.logger()
         try await withLoopbackServer([
             .init("POST \(AzureOpenAIFixtures.chatPath)") { _ in .text(401, AzureOpenAIFixtures.unauthorized(echoing: testKey)) },
         ]) { server in
             let error = await #expect(throws: LLMError.self) { try await makeAzureProvider(server, logger: logger).complete(sqlRequest) }
-            #expect(!logs.all.isEmpty)
-            #expect(logs.all.allSatisfy { !$0.contains(testKey) })
+            #expect(!logs.lines.isEmpty)
+            #expect(logs.lines.allSatisfy { !$0.contains(testKey) })
             guard case .authentication = error else {
                 Issue.record("expected authentication, got \(String(describing: error))")
                 return

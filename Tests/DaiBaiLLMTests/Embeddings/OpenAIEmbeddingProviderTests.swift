@@ -211,18 +211,18 @@ struct OpenAIEmbeddingProviderTests {
     }
 
     @Test func logsOfAFailedCallNeverContainTheKey() async throws {
-        let store = CapturingLogHandler.Store()
+        let store = LogCapture()
         try await withLoopbackServer([
             .init("POST /v1/embeddings") { _ in .text(401, EmbeddingFixtures.openAIInvalidKey(echoing: testKey)) },
         ]) { server in
             let provider = try OpenAIEmbeddingProvider(
                 configuration: .init(baseURL: server.url("/v1"), apiKey: SecretValue(testKey)),
                 transport: RetryingHTTPTransport(base: AsyncHTTPClientTransport(), policy: .none),
-                logger: Logger(label: "test") { _ in CapturingLogHandler(store: store) }
+                logger: store.logger()
             )
             _ = await embeddingError { () async throws(LLMError) in try await provider.embed(["a"]) }
-            #expect(!store.all.isEmpty)
-            #expect(store.all.allSatisfy { !$0.contains(testKey) })
+            #expect(!store.lines.isEmpty)
+            #expect(store.lines.allSatisfy { !$0.contains(testKey) })
         }
     }
 }

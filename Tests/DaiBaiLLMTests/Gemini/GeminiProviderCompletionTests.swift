@@ -133,13 +133,13 @@ struct GeminiProviderCompletionTests {
     }
 
     @Test func authenticationAndPermissionErrorsNeverContainTheKey() async throws {
-        let logs = CapturingLogHandler.Store()
+        let logs = LogCapture()
         try await withLoopbackServer([
             .init("POST /v1beta/models/bad-key:generateContent") { _ in .text(400, GeminiErrorFixtures.invalidAPIKey(echoing: geminiTestKey)) },
             .init("POST /v1beta/models/unauthenticated:generateContent") { _ in .text(401, GeminiErrorFixtures.unauthenticated) },
             .init("POST /v1beta/models/*") { _ in .text(403, GeminiErrorFixtures.permissionDenied(echoing: geminiTestKey)) },
         ]) { server in
-            let logger = Logger(label: "test") { _ in CapturingLogHandler(store: logs) }
+            let logger = logs.logger()
             var errors: [LLMError] = []
             for model in ["bad-key", "unauthenticated", "gemini-2.5-pro"] {
                 let provider = try makeGeminiProvider(server, model: model, logger: logger)
@@ -164,8 +164,8 @@ struct GeminiProviderCompletionTests {
             }
             #expect(server.requests.allSatisfy { !$0.urlContainsGeminiKey })
         }
-        #expect(!logs.all.isEmpty)
-        #expect(logs.all.allSatisfy { !$0.contains(geminiTestKey) })
+        #expect(!logs.lines.isEmpty)
+        #expect(logs.lines.allSatisfy { !$0.contains(geminiTestKey) })
     }
 
     @Test func documentedErrorBodiesMapToTheirErrors() async throws {

@@ -84,29 +84,6 @@ func collect(_ stream: AsyncThrowingStream<LLMStreamEvent, any Error>) async thr
     return events
 }
 
-/// A log handler that keeps every line (message and metadata) at trace level.
-struct CapturingLogHandler: LogHandler {
-    /// The lines logged so far.
-    final class Store: Sendable {
-        private let lines = Mutex<[String]>([])
-        var all: [String] { lines.withLock { $0 } }
-        func append(_ line: String) { lines.withLock { $0.append(line) } }
-    }
-
-    let store: Store
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        store.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
-    }
-}
-
 extension ConfigurationError {
     /// The setting a missing- or invalid-setting error names.
     var settingKey: String? {

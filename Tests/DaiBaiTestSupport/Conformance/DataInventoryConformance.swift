@@ -1,20 +1,33 @@
 import DaiBaiCore
-import DaiBaiTesting
 import Foundation
 import Testing
 
-/// One behavioural suite, run against every ``DataInventory`` implementation.
-@Suite("DataInventory conformance")
-struct DataInventoryConformanceTests {
-    let ctx = TestContexts.a
+/// A ``DataInventory`` implementation under test.
+public typealias DataInventorySubject = StoreSubject<any DataInventory>
+
+/// The behaviours every ``DataInventory`` must show, checked against any
+/// ``DataInventorySubject``: the protocol's contract, and tenant isolation.
+public enum DataInventoryConformance {
+    /// Every check, in the order the report lists them.
+    public static let checks: [ConformanceCheck<any DataInventory>] = [
+        ConformanceCheck("register then get returns the record", registerAndGet),
+        ConformanceCheck("registering a name again replaces the entry and keeps createdAt", upsert),
+        ConformanceCheck("servers are listed sorted by name", sorted),
+        ConformanceCheck("every dialect and location round-trips", enumsRoundTrip),
+        ConformanceCheck("remove deletes the entry; removing again throws notFound", remove),
+        ConformanceCheck("invalid names are rejected by every method", invalidNames),
+        ConformanceCheck("concurrent registrations of one name leave one entry with the first creation time", concurrentRegistrations),
+        ConformanceCheck("another tenant cannot read, list, remove or overwrite an inventory entry", isolatedAcrossTenants),
+    ]
+
+    static let ctx = TestContexts.a
 
     static let warehouse = DataServer(
         name: "warehouse", dialect: .postgresql, location: .cloud,
         connectionSecret: secretName("WAREHOUSE_CONNECTION_STRING"), summary: "Sales warehouse – ünïcode")
 
-    @Test("register then get returns the record", arguments: DataInventoryUnderTest.allCases)
-    func registerAndGet(kind: DataInventoryUnderTest) async throws {
-        try await kind.withInventory { inventory in
+    static func registerAndGet(_ subject: DataInventorySubject) async throws {
+        try await subject.withStore { inventory in
             let record = try await inventory.register(Self.warehouse, context: ctx)
             let expected = DataServerRecord(
                 tenant: TestContexts.tenantA, server: Self.warehouse,
@@ -26,9 +39,8 @@ struct DataInventoryConformanceTests {
         }
     }
 
-    @Test("registering a name again replaces the entry and keeps createdAt", arguments: DataInventoryUnderTest.allCases)
-    func upsert(kind: DataInventoryUnderTest) async throws {
-        try await kind.withInventory { inventory in
+    static func upsert(_ subject: DataInventorySubject) async throws {
+        try await subject.withStore { inventory in
             try await inventory.register(Self.warehouse, context: ctx)  // t0
             let replacement = DataServer(
                 name: "warehouse", dialect: .sqlserver, location: .onPremises,
@@ -43,9 +55,8 @@ struct DataInventoryConformanceTests {
         }
     }
 
-    @Test("servers are listed sorted by name", arguments: DataInventoryUnderTest.allCases)
-    func sorted(kind: DataInventoryUnderTest) async throws {
-        try await kind.withInventory { inventory in
+    static func sorted(_ subject: DataInventorySubject) async throws {
+        try await subject.withStore { inventory in
             for name in ["b", "a-2", "Z", "a", "a_1", "10"] {
                 try await inventory.register(
                     DataServer(name: name, dialect: .sqlite, location: .cloud, connectionSecret: secretName("K_\(name)")),
@@ -57,9 +68,8 @@ struct DataInventoryConformanceTests {
         }
     }
 
-    @Test("every dialect and location round-trips", arguments: DataInventoryUnderTest.allCases)
-    func enumsRoundTrip(kind: DataInventoryUnderTest) async throws {
-        try await kind.withInventory { inventory in
+    static func enumsRoundTrip(_ subject: DataInventorySubject) async throws {
+        try await subject.withStore { inventory in
             var expected: [String: DataServer] = [:]
             for dialect in SQLDialect.allCases {
                 for location in DataServerLocation.allCases {
@@ -79,9 +89,8 @@ struct DataInventoryConformanceTests {
         }
     }
 
-    @Test("remove deletes the entry; removing again throws notFound", arguments: DataInventoryUnderTest.allCases)
-    func remove(kind: DataInventoryUnderTest) async throws {
-        try await kind.withInventory { inventory in
+    static func remove(_ subject: DataInventorySubject) async throws {
+        try await subject.withStore { inventory in
             try await inventory.register(Self.warehouse, context: ctx)
             try await inventory.register(
                 DataServer(name: "crm", dialect: .mysql, location: .cloud, connectionSecret: secretName("CRM_PASSWORD")),
@@ -98,9 +107,8 @@ struct DataInventoryConformanceTests {
         }
     }
 
-    @Test("invalid names are rejected by every method", arguments: DataInventoryUnderTest.allCases)
-    func invalidNames(kind: DataInventoryUnderTest) async throws {
-        try await kind.withInventory { inventory in
+    static func invalidNames(_ subject: DataInventorySubject) async throws {
+        try await subject.withStore { inventory in
             for name in ["", "with space", "../x", "a.b", "ü", String(repeating: "n", count: 65)] {
                 var server = Self.warehouse
                 server.name = name
@@ -114,20 +122,29 @@ struct DataInventoryConformanceTests {
             #expect(try await inventory.register(longest, context: ctx).server.name == longest.name)
         }
     }
+
+    static func concurrentRegistrations(_ subject: DataInventorySubject) async throws {
+        let fixed = Date(timeIntervalSince1970: 1_700_000_000)
+        try await subject.withStore(StoreSetup(clock: { fixed })) { inventory in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<10 {
+                    group.addTask {
+                        var entry = DataInventoryConformance.warehouse
+                        entry.summary = "writer \(index)"
+                        try await inventory.register(entry, context: TestContexts.a)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let records = try await inventory.servers(context: ctx)
+            #expect(records.count == 1)
+            #expect(records.first?.createdAt == fixed)
+            #expect(records.first?.server.summary?.hasPrefix("writer ") == true)
+        }
+    }
 }
 
 /// Expects `body` to throw ``DataInventoryError/invalidArgument(_:)``.
-func expectInventoryInvalidArgument(
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: () async throws -> Void
-) async throws {
-    do {
-        try await body()
-        Issue.record("expected DataInventoryError.invalidArgument, nothing was thrown", sourceLocation: sourceLocation)
-    } catch let error as DataInventoryError {
-        guard case .invalidArgument = error else {
-            Issue.record("expected DataInventoryError.invalidArgument, got \(error)", sourceLocation: sourceLocation)
-            return
-        }
-    }
+func expectInventoryInvalidArgument(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async throws {
+    await expectError(DataInventoryError.self, sourceLocation: sourceLocation, { if case .invalidArgument = $0 { true } else { false } }, body)
 }

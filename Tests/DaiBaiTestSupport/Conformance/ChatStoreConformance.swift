@@ -1,16 +1,38 @@
 import DaiBaiCore
-import DaiBaiTesting
 import Foundation
 import Testing
 
-/// One behavioural suite, run against every ``ChatStore`` implementation.
-@Suite("ChatStore conformance")
-struct ChatStoreConformanceTests {
-    let ctx = TestContexts.a
+/// A ``ChatStore`` implementation under test.
+public typealias ChatStoreSubject = StoreSubject<any ChatStore>
 
-    @Test("create then get returns the stored conversation", arguments: ChatStoreUnderTest.allCases)
-    func createAndGet(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+/// The behaviours every ``ChatStore`` must show, checked against any ``ChatStoreSubject``:
+/// the protocol's contract, and tenant and user isolation.
+public enum ChatStoreConformance {
+    /// Every check, in the order the report lists them.
+    public static let checks: [ConformanceCheck<any ChatStore>] = [
+        ConformanceCheck("create then get returns the stored conversation", createAndGet),
+        ConformanceCheck("create without an id uses the id generator", createGeneratesID),
+        ConformanceCheck("the default id generator makes distinct lowercase UUIDs", defaultIDs),
+        ConformanceCheck("creating an existing id throws conversationExists and leaves the original", createExisting),
+        ConformanceCheck("conversations are listed most recently updated first, limited", listOrdering),
+        ConformanceCheck("equal update times are ordered by id", listTieBreak),
+        ConformanceCheck("times are kept to the millisecond", millisecondTimes),
+        ConformanceCheck("rename changes the title and bumps updatedAt", rename),
+        ConformanceCheck("delete removes the conversation and its messages", delete),
+        ConformanceCheck("appended messages get sequences from 0 and come back in order", appendAndRead),
+        ConformanceCheck("a capped query result round-trips", resultRoundTrip),
+        ConformanceCheck("concurrent appends get distinct consecutive sequences", concurrentAppends),
+        ConformanceCheck("appending to or reading a missing conversation throws conversationNotFound", missingConversation),
+        ConformanceCheck("invalid conversation ids are rejected by every method", invalidIDs),
+        ConformanceCheck("titles over 500 characters and non-positive limits are rejected", invalidTitlesAndLimits),
+        ConformanceCheck("another tenant cannot read, list, change, append to or delete a conversation", isolatedAcrossTenants),
+        ConformanceCheck("another user of the same tenant cannot reach a conversation", isolatedAcrossUsers),
+    ]
+
+    static let ctx = TestContexts.a
+
+    static func createAndGet(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             let created = try await store.createConversation(id: "c1", title: "Sales by region", databaseName: "warehouse", context: ctx)
             let expected = Conversation(
                 id: "c1", tenant: TestContexts.tenantA, user: TestContexts.alice, title: "Sales by region",
@@ -21,9 +43,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("create without an id uses the id generator", arguments: ChatStoreUnderTest.allCases)
-    func createGeneratesID(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func createGeneratesID(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             let created = try await store.createConversation(id: nil, title: "", databaseName: nil, context: ctx)
             #expect(created.id == "id-1")
             #expect(created.databaseName == nil)
@@ -31,20 +52,18 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("the default id generator makes distinct lowercase UUIDs", arguments: [ChatStoreUnderTest.sqliteInMemory, .inMemory])
-    func defaultIDs(kind: ChatStoreUnderTest) async throws {
-        let store: any ChatStore = kind == .inMemory
-            ? InMemoryChatStore() : try SQLiteChatStore(database: try SQLiteDatabase.inMemory())
-        let first = try await store.createConversation(id: nil, title: "a", databaseName: nil, context: ctx)
-        let second = try await store.createConversation(id: nil, title: "b", databaseName: nil, context: ctx)
-        #expect(first.id != second.id)
-        #expect(UUID(uuidString: first.id) != nil)
-        #expect(first.id == first.id.lowercased())
+    static func defaultIDs(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore(StoreSetup(ids: nil)) { store in
+            let first = try await store.createConversation(id: nil, title: "a", databaseName: nil, context: ctx)
+            let second = try await store.createConversation(id: nil, title: "b", databaseName: nil, context: ctx)
+            #expect(first.id != second.id)
+            #expect(UUID(uuidString: first.id) != nil)
+            #expect(first.id == first.id.lowercased())
+        }
     }
 
-    @Test("creating an existing id throws conversationExists and leaves the original", arguments: ChatStoreUnderTest.allCases)
-    func createExisting(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func createExisting(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             _ = try await store.createConversation(id: "c1", title: "original", databaseName: nil, context: ctx)
             await #expect(throws: ChatStoreError.conversationExists(id: "c1")) {
                 _ = try await store.createConversation(id: "c1", title: "replacement", databaseName: "x", context: ctx)
@@ -60,9 +79,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("conversations are listed most recently updated first, limited", arguments: ChatStoreUnderTest.allCases)
-    func listOrdering(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func listOrdering(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             _ = try await store.createConversation(id: "a", title: "A", databaseName: nil, context: ctx)  // t0
             _ = try await store.createConversation(id: "b", title: "B", databaseName: nil, context: ctx)  // t1
             _ = try await store.createConversation(id: "c", title: "C", databaseName: nil, context: ctx)  // t2
@@ -75,10 +93,9 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("equal update times are ordered by id", arguments: ChatStoreUnderTest.allCases)
-    func listTieBreak(kind: ChatStoreUnderTest) async throws {
+    static func listTieBreak(_ subject: ChatStoreSubject) async throws {
         let fixed = Date(timeIntervalSince1970: 1_650_000_000.25)
-        try await kind.withStore(clock: { fixed }) { store in
+        try await subject.withStore(StoreSetup(clock: { fixed })) { store in
             for id in ["m", "B", "a", "Z"] {
                 _ = try await store.createConversation(id: id, title: id, databaseName: nil, context: ctx)
             }
@@ -86,19 +103,17 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("times are kept to the millisecond", arguments: ChatStoreUnderTest.allCases)
-    func millisecondTimes(kind: ChatStoreUnderTest) async throws {
+    static func millisecondTimes(_ subject: ChatStoreSubject) async throws {
         let raw = Date(timeIntervalSince1970: 1_700_000_000.123_456)
-        try await kind.withStore(clock: { raw }) { store in
+        try await subject.withStore(StoreSetup(clock: { raw })) { store in
             let created = try await store.createConversation(id: "t", title: "t", databaseName: nil, context: ctx)
             #expect(created.createdAt == Date(timeIntervalSince1970: 1_700_000_000_123 / 1000))
             #expect(try await store.conversation(id: "t", context: ctx)?.createdAt == created.createdAt)
         }
     }
 
-    @Test("rename changes the title and bumps updatedAt", arguments: ChatStoreUnderTest.allCases)
-    func rename(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func rename(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             _ = try await store.createConversation(id: "c1", title: "old", databaseName: "db", context: ctx)  // t0
             let renamed = try await store.renameConversation(id: "c1", title: "new title ✓", context: ctx)  // t1
             let expected = Conversation(
@@ -112,9 +127,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("delete removes the conversation and its messages", arguments: ChatStoreUnderTest.allCases)
-    func delete(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func delete(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             _ = try await store.createConversation(id: "c1", title: "one", databaseName: nil, context: ctx)
             _ = try await store.createConversation(id: "c2", title: "two", databaseName: nil, context: ctx)
             _ = try await store.appendMessage(ChatMessageDraft(role: .user, content: "q"), toConversation: "c1", context: ctx)
@@ -135,9 +149,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("appended messages get sequences from 0 and come back in order", arguments: ChatStoreUnderTest.allCases)
-    func appendAndRead(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func appendAndRead(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             _ = try await store.createConversation(id: "c1", title: "t", databaseName: nil, context: ctx)  // t0; messages get id-1…
             let drafts = [
                 ChatMessageDraft(role: .system, content: "You write SQL."),
@@ -166,9 +179,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("a capped query result round-trips", arguments: ChatStoreUnderTest.allCases)
-    func resultRoundTrip(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func resultRoundTrip(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             _ = try await store.createConversation(id: "c1", title: "t", databaseName: nil, context: ctx)
             let result = StoredQueryResult(
                 columns: ["region", "total", "note"],
@@ -196,9 +208,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("concurrent appends get distinct consecutive sequences", arguments: ChatStoreUnderTest.allCases)
-    func concurrentAppends(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func concurrentAppends(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             _ = try await store.createConversation(id: "c1", title: "t", databaseName: nil, context: ctx)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<25 {
@@ -214,9 +225,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("appending to or reading a missing conversation throws conversationNotFound", arguments: ChatStoreUnderTest.allCases)
-    func missingConversation(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func missingConversation(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             await #expect(throws: ChatStoreError.conversationNotFound(id: "ghost")) {
                 _ = try await store.appendMessage(ChatMessageDraft(role: .user, content: "x"), toConversation: "ghost", context: ctx)
             }
@@ -233,9 +243,8 @@ struct ChatStoreConformanceTests {
 
     static let invalidIDs = ["", "has space", "../etc", "a/b", "dot.ted", "ünï", String(repeating: "x", count: 129)]
 
-    @Test("invalid conversation ids are rejected by every method", arguments: ChatStoreUnderTest.allCases)
-    func invalidIDs(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func invalidIDs(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             for id in Self.invalidIDs {
                 try await expectInvalidArgument { _ = try await store.createConversation(id: id, title: "t", databaseName: nil, context: ctx) }
                 try await expectInvalidArgument { _ = try await store.conversation(id: id, context: ctx) }
@@ -253,9 +262,8 @@ struct ChatStoreConformanceTests {
         }
     }
 
-    @Test("titles over 500 characters and non-positive limits are rejected", arguments: ChatStoreUnderTest.allCases)
-    func invalidTitlesAndLimits(kind: ChatStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func invalidTitlesAndLimits(_ subject: ChatStoreSubject) async throws {
+        try await subject.withStore { store in
             let tooLong = String(repeating: "é", count: 501)
             try await expectInvalidArgument { _ = try await store.createConversation(id: "c1", title: tooLong, databaseName: nil, context: ctx) }
             #expect(try await store.conversation(id: "c1", context: ctx) == nil)
@@ -272,17 +280,6 @@ struct ChatStoreConformanceTests {
 }
 
 /// Expects `body` to throw ``ChatStoreError/invalidArgument(_:)``.
-func expectInvalidArgument(
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: () async throws -> Void
-) async throws {
-    do {
-        try await body()
-        Issue.record("expected ChatStoreError.invalidArgument, nothing was thrown", sourceLocation: sourceLocation)
-    } catch let error as ChatStoreError {
-        guard case .invalidArgument = error else {
-            Issue.record("expected ChatStoreError.invalidArgument, got \(error)", sourceLocation: sourceLocation)
-            return
-        }
-    }
+func expectInvalidArgument(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async throws {
+    await expectError(ChatStoreError.self, sourceLocation: sourceLocation, { if case .invalidArgument = $0 { true } else { false } }, body)
 }

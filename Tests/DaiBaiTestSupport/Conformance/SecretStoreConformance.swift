@@ -1,16 +1,26 @@
 import DaiBaiCore
-import DaiBaiTesting
 import Foundation
 import Testing
 
-/// One behavioural suite, run against every writable ``SecretStore`` implementation.
-@Suite("SecretStore conformance")
-struct SecretStoreConformanceTests {
-    let ctx = TestContexts.a
+/// A writable ``SecretStore`` implementation under test.
+public typealias SecretStoreSubject = StoreSubject<any SecretStore>
 
-    @Test("set, get, overwrite and delete", arguments: SecretStoreUnderTest.allCases)
-    func lifecycle(kind: SecretStoreUnderTest) async throws {
-        try await kind.withStore { store in
+/// The behaviours every writable ``SecretStore`` must show, checked against any
+/// ``SecretStoreSubject``: the protocol's contract, exact values, and tenant isolation.
+public enum SecretStoreConformance {
+    /// Every check, in the order the report lists them.
+    public static let checks: [ConformanceCheck<any SecretStore>] = [
+        ConformanceCheck("set, get, overwrite and delete", lifecycle),
+        ConformanceCheck("missing secrets: nil, notFound on delete and require", missing),
+        ConformanceCheck("names are listed sorted", namesSorted),
+        ConformanceCheck("values round-trip exactly", valuesRoundTrip),
+        ConformanceCheck("another tenant cannot read, list, overwrite or delete a secret", isolatedAcrossTenants),
+    ]
+
+    static let ctx = TestContexts.a
+
+    static func lifecycle(_ subject: SecretStoreSubject) async throws {
+        try await subject.withStore { store in
             let name = secretName("OPENAI_API_KEY")
             #expect(try await store.secret(named: name, context: ctx) == nil)
             try await store.setSecret(SecretValue("sk-first"), named: name, context: ctx)
@@ -25,9 +35,8 @@ struct SecretStoreConformanceTests {
         }
     }
 
-    @Test("missing secrets: nil, notFound on delete and require", arguments: SecretStoreUnderTest.allCases)
-    func missing(kind: SecretStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func missing(_ subject: SecretStoreSubject) async throws {
+        try await subject.withStore { store in
             let name = secretName("NOT_THERE")
             #expect(try await store.secretNames(context: ctx).isEmpty)
             #expect(try await store.secret(named: name, context: ctx) == nil)
@@ -45,9 +54,8 @@ struct SecretStoreConformanceTests {
         }
     }
 
-    @Test("names are listed sorted", arguments: SecretStoreUnderTest.allCases)
-    func namesSorted(kind: SecretStoreUnderTest) async throws {
-        try await kind.withStore { store in
+    static func namesSorted(_ subject: SecretStoreSubject) async throws {
+        try await subject.withStore { store in
             for raw in ["b_TOKEN", "A_KEY", "Z-9", "a", "AB"] {
                 try await store.setSecret(SecretValue("value of \(raw)"), named: secretName(raw), context: ctx)
             }
@@ -58,6 +66,7 @@ struct SecretStoreConformanceTests {
         }
     }
 
+    /// Values that break naive storage: empty, newlines, NULs, non-ASCII, 16 KiB.
     static let values: [String] = [
         "",
         "plain",
@@ -74,33 +83,16 @@ struct SecretStoreConformanceTests {
         String(repeating: "0123456789abcdef", count: 1_024),
     ]
 
-    @Test("values round-trip exactly", arguments: SecretStoreUnderTest.allCases, Self.values)
-    func valuesRoundTrip(kind: SecretStoreUnderTest, value: String) async throws {
-        try await kind.withStore { store in
-            let name = secretName("ROUND_TRIP")
-            try await store.setSecret(SecretValue(value), named: name, context: ctx)
-            let read = try #require(try await store.secret(named: name, context: ctx))
-            #expect(read.revealed() == value)
-            #expect(read.revealed().utf8.count == value.utf8.count)
+    static func valuesRoundTrip(_ subject: SecretStoreSubject) async throws {
+        try await subject.withStore { store in
+            for (index, value) in values.enumerated() {
+                try await store.setSecret(SecretValue(value), named: secretName("ROUND_TRIP_\(index)"), context: ctx)
+            }
+            for (index, value) in values.enumerated() {
+                let read = try #require(try await store.secret(named: secretName("ROUND_TRIP_\(index)"), context: ctx))
+                #expect(read.revealed() == value, "value \(index)")
+                #expect(read.revealed().utf8.count == value.utf8.count, "value \(index)")
+            }
         }
-    }
-
-    @Test("invalid secret names cannot be made", arguments: [
-        "", "1STARTS_WITH_DIGIT", "_UNDERSCORE_FIRST", "-DASH", "../etc/passwd", "a/b", "a\\b", ".hidden",
-        "has space", "dot.name", "ünï", "NUL\u{0}", String(repeating: "A", count: 128),
-    ])
-    func invalidNames(raw: String) {
-        #expect(SecretName(rawValue: raw) == nil)
-        #expect {
-            _ = try SecretName(validating: raw)
-        } throws: { error in
-            guard let error = error as? SecretStoreError, case .invalidName(let detail) = error else { return false }
-            return detail.kind == "secret name" && !(raw.count > 3 && "\(error)".contains(raw))
-        }
-    }
-
-    @Test("valid secret names are accepted", arguments: ["A", "a", "OPENAI_API_KEY", "x-1_y", String(repeating: "A", count: 127)])
-    func validNames(raw: String) throws {
-        #expect(try SecretName(validating: raw).rawValue == raw)
     }
 }
