@@ -24,7 +24,7 @@ enum AppConfigurationTestSupport {
 
     /// A retrier that never waits, recording the waits it was asked for.
     static func instantRetrier(maxAttempts: Int = 3, waits: AppConfigurationWaitLog = AppConfigurationWaitLog()) -> Retrier {
-        Retrier(policy: RetryPolicy(maxAttempts: maxAttempts), sleep: { waits.append($0) })
+        Retrier(policy: RetryPolicy(maxAttempts: maxAttempts, maxTotalTime: TestPatience.generous), sleep: { waits.append($0) })
     }
 
     /// A provider authenticated with the store's access key, over the real transport

@@ -175,7 +175,7 @@ struct CosmosClientTests {
             let sleeps = CosmosRecordedSleeps()
             let client = try CosmosClient(
                 endpoint: server.baseURL, authentication: .masterKey(SecretValue(CosmosTestKeys.emulatorKey)),
-                retryPolicy: RetryPolicy(maxAttempts: 3, retryableStatuses: [429]), sleep: sleeps.closure)
+                retryPolicy: RetryPolicy(maxAttempts: 3, maxTotalTime: TestPatience.generous, retryableStatuses: [429]), sleep: sleeps.closure)
             fake.throttle(times: 5, retryAfterMs: 10)
             await expectError(CosmosError.self, { if case .throttled(let d) = $0 { d.code == "TooManyRequests" } else { false } }) {
                 _ = try await client.container(database: db, name: coll).read(Note.self, id: "n1", partitionKey: "t1")
@@ -364,7 +364,7 @@ struct CosmosClientTests {
         defer { refusing.close() }
         let client = try CosmosClient(
             endpoint: refusing.baseURL, authentication: .masterKey(SecretValue(CosmosTestKeys.emulatorKey)),
-            retryPolicy: RetryPolicy(maxAttempts: 2), sleep: sleeps.closure, timeout: TestPatience.generous)
+            retryPolicy: RetryPolicy(maxAttempts: 2, maxTotalTime: TestPatience.generous), sleep: sleeps.closure, timeout: TestPatience.generous)
         await expectError(CosmosError.self, { if case .transport = $0 { true } else { false } }) {
             _ = try await client.container(database: "d", name: "c").read(Note.self, id: "n1", partitionKey: "t1")
         }

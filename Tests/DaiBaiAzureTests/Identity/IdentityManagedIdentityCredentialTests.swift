@@ -104,7 +104,7 @@ struct IdentityManagedIdentityCredentialTests {
         ]) { server in
             let credential = ManagedIdentityCredential(
                 environment: ["AZURE_POD_IDENTITY_AUTHORITY_HOST": server.baseURL],
-                retryPolicy: RetryPolicy(maxAttempts: 2, initialBackoff: .zero, retryableStatuses: [500]),
+                retryPolicy: RetryPolicy(maxAttempts: 2, initialBackoff: .zero, maxTotalTime: TestPatience.generous, retryableStatuses: [500]),
                 timeout: TestPatience.generous, probeTimeout: TestPatience.generous
             )
             let error = await #expect(throws: CredentialError.self) {

@@ -25,7 +25,7 @@ final class KeyVaultSleepRecorder: Sendable {
     var recorded: [Duration] { waits.withLock { $0 } }
 
     func retrier(maxAttempts: Int = 3) -> Retrier {
-        Retrier(policy: RetryPolicy(maxAttempts: maxAttempts), sleep: { [self] wait in waits.withLock { $0.append(wait) } })
+        Retrier(policy: RetryPolicy(maxAttempts: maxAttempts, maxTotalTime: TestPatience.generous), sleep: { [self] wait in waits.withLock { $0.append(wait) } })
     }
 }
 
