@@ -14,8 +14,10 @@ let package = Package(
         .library(name: "DaiBaiLLM", targets: ["DaiBaiLLM"]),
         .library(name: "DaiBaiAzure", targets: ["DaiBaiAzure"]),
         .library(name: "DaiBaiBilling", targets: ["DaiBaiBilling"]),
+        .library(name: "DaiBaiRelay", targets: ["DaiBaiRelay"]),
         .library(name: "DaiBaiTesting", targets: ["DaiBaiTesting"]),
         .executable(name: "daibai-demo", targets: ["daibai-demo"]),
+        .executable(name: "daibai-relay-agent", targets: ["daibai-relay-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
@@ -33,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         .target(
@@ -95,6 +100,33 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DaiBaiRelay",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "daibai-relay-agent",
+            dependencies: [
+                "DaiBaiCore",
+                "DaiBaiRelay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(name: "DaiBaiTesting", dependencies: ["DaiBaiCore"], swiftSettings: strictSettings),
         .executableTarget(
             name: "daibai-demo",
@@ -107,7 +139,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "daibai-benchmarks",
-            dependencies: ["DaiBaiCore", "DaiBaiTesting"],
+            dependencies: ["DaiBaiCore", "DaiBaiTesting", "DaiBaiRelay", "DaiBaiRelayTestSupport"],
             path: "Benchmarks/daibai-benchmarks",
             swiftSettings: strictSettings
         ),
@@ -158,6 +190,26 @@ let package = Package(
                 "DaiBaiBilling", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DaiBaiRelayTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DaiBaiRelayTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiRelayTests",
+            dependencies: [
+                "DaiBaiRelay", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport", "DaiBaiRelayTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: strictSettings
         ),

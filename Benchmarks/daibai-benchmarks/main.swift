@@ -3,6 +3,7 @@
 //     swift run -c release daibai-benchmarks [all]                     # everything (default)
 //     swift run -c release daibai-benchmarks guard [questions.jsonl] [seconds]
 //     swift run -c release daibai-benchmarks agent [questions]         # questions ≥ 2,000 (default 5,000)
+//     swift run -c release daibai-benchmarks relay [queries]           # default 500
 //
 // guard: the SQL guard over the Spider dev gold queries (statements per second on one thread).
 // Without a path it reads $DAIBAI_SHARED_DATA/spider-dev/questions.jsonl, else
@@ -12,6 +13,9 @@
 // instant fake model and a warm schema cache, SQL not executed (p50/p90/p99/mean), the same for
 // a verified-cache hit, and 1,000 concurrent questions across 10 tenants with a fake model that
 // answers after 50 ms (wall time). See AgentBenchmark.swift.
+//
+// relay: queries through the local relay and a relay agent on loopback, sequential (p50/p99)
+// and 50 concurrent through one agent. See RelayBenchmark.swift.
 //
 // For backward compatibility, a first argument that is not a command is the guard's questions path.
 import Foundation
@@ -23,12 +27,16 @@ case "guard":
     GuardBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "agent":
     await AgentBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "relay":
+    await RelayBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "all":
     GuardBenchmark.run(arguments: [])
     print("")
     await AgentBenchmark.run(arguments: [])
+    print("")
+    await RelayBenchmark.run(arguments: [])
 case "-h", "--help", "help":
-    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions]]")
+    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions] | relay [queries]]")
 default:
     GuardBenchmark.run(arguments: arguments)
 }

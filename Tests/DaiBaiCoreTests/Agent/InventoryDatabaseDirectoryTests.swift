@@ -1,6 +1,7 @@
 import DaiBaiCore
 import DaiBaiTesting
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Databases resolved from a tenant's inventory and secrets")
@@ -52,5 +53,38 @@ struct InventoryDatabaseDirectoryTests {
         let mysql = await #expect(throws: DatabaseDirectoryError.self) { try await directory.database(named: "mysql", context: acme) }
         #expect(mysql?.description.contains("no mysql connector") == true)
         #expect(mysql?.description.contains("hunter2") == false)
+    }
+
+    @Test("on-premises servers go to the on-premises factory with the tenant's connection secret; cloud servers do not")
+    func onPremisesFactory() async throws {
+        let inventory = InMemoryDataInventory()
+        let secrets = InMemorySecretStore()
+        let secretName = try SecretName(validating: "WAREHOUSE_RELAY")
+        try await inventory.register(DataServer(name: "warehouse", dialect: .postgresql, location: .onPremises, connectionSecret: secretName), context: acme)
+        try await secrets.setSecret(SecretValue("Endpoint=sb://relay/;EntityPath=acme"), named: secretName, context: acme)
+        let factory = RecordingOnPremisesFactory()
+        let directory = InventoryDatabaseDirectory(inventory: inventory, secrets: secrets, onPremises: factory)
+
+        let resolved = try await directory.database(named: "warehouse", context: acme)
+        #expect(resolved.connector.dialect == .postgresql)
+        #expect(factory.calls == ["acme/warehouse/Endpoint=sb://relay/;EntityPath=acme"])
+        _ = try await directory.database(named: "warehouse", context: acme)
+        #expect(factory.calls.count == 1, "the connector is reused while the secret is unchanged")
+        await #expect(throws: DatabaseDirectoryError.notFound(name: "warehouse")) {
+            try await directory.database(named: "warehouse", context: globex)
+        }
+        #expect(factory.calls.count == 1)
+    }
+}
+
+/// Records what it is asked for and answers with an in-memory connector.
+private final class RecordingOnPremisesFactory: OnPremisesConnectorFactory {
+    private let recorded = Mutex<[String]>([])
+
+    var calls: [String] { recorded.withLock { $0 } }
+
+    func connector(for server: DataServer, connectionString: SecretValue, context: RequestContext) async throws(DatabaseDirectoryError) -> any DatabaseConnector {
+        recorded.withLock { $0.append("\(context.tenant)/\(server.name)/\(connectionString.revealed())") }
+        return InMemoryDatabaseConnector(dialect: server.dialect)
     }
 }

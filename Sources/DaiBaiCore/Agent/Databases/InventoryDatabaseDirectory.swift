@@ -8,8 +8,9 @@ import Synchronization
 /// Connection strings: `sqlite:///absolute/path.sqlite` (or `file:/…`) for SQLite,
 /// `postgres://…` / `postgresql://…` for PostgreSQL. Connectors are kept per tenant and
 /// database and rebuilt when the secret changes (only a SHA-256 digest of the connection
-/// string is kept to notice that). On-premises servers need the relay, which is not part of
-/// this version: they are reported as unavailable with that reason.
+/// string is kept to notice that). On-premises servers are reached through the
+/// ``OnPremisesConnectorFactory`` given at creation (DaiBaiRelay's relay connector); without
+/// one they are reported as unavailable with that reason.
 public final class InventoryDatabaseDirectory: DatabaseDirectory {
     private struct Key: Hashable {
         var tenant: TenantID
@@ -24,6 +25,7 @@ public final class InventoryDatabaseDirectory: DatabaseDirectory {
     private let inventory: any DataInventory
     private let secrets: any SecretStore
     private let defaultName: String?
+    private let onPremises: (any OnPremisesConnectorFactory)?
     private let logger: Logger
     private let connectors = Mutex<[Key: Cached]>([:])
 
@@ -32,11 +34,17 @@ public final class InventoryDatabaseDirectory: DatabaseDirectory {
     ///   - inventory: The tenants' registered data servers.
     ///   - secrets: Where their connection strings are kept.
     ///   - defaultName: The server used when a request names none.
+    ///   - onPremises: How on-premises servers are reached; `nil` reports them as unavailable.
     ///   - logger: Where diagnostics go (never connection strings); nothing is logged by default.
-    public init(inventory: any DataInventory, secrets: any SecretStore, defaultName: String? = nil, logger: Logger = Logger(label: "daibai.databases.inventory", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    public init(
+        inventory: any DataInventory, secrets: any SecretStore, defaultName: String? = nil,
+        onPremises: (any OnPremisesConnectorFactory)? = nil,
+        logger: Logger = Logger(label: "daibai.databases.inventory", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.inventory = inventory
         self.secrets = secrets
         self.defaultName = defaultName
+        self.onPremises = onPremises
         self.logger = logger
     }
 
@@ -50,8 +58,8 @@ public final class InventoryDatabaseDirectory: DatabaseDirectory {
             throw .unavailable(name: wanted, reason: error.description)
         }
         guard let server = record?.server else { throw .notFound(name: wanted) }
-        guard server.location == .cloud else {
-            throw .unavailable(name: wanted, reason: "it is on-premises and needs the relay, which this version does not include")
+        if server.location == .onPremises, onPremises == nil {
+            throw .unavailable(name: wanted, reason: "it is on-premises and needs the relay, but this directory has no on-premises connector factory (give it DaiBaiRelay's RelayConnectorFactory)")
         }
         let connectionString: SecretValue
         do {
@@ -69,7 +77,12 @@ public final class InventoryDatabaseDirectory: DatabaseDirectory {
         if let cached = connectors.withLock({ $0[key] }), cached.digest == digest {
             return ResolvedDatabase(name: wanted, connector: cached.connector)
         }
-        let made = try Self.makeConnector(server: server, connectionString: connectionString)
+        let made: any DatabaseConnector
+        if server.location == .onPremises, let onPremises {
+            made = try await onPremises.connector(for: server, connectionString: connectionString, context: context)
+        } else {
+            made = try Self.makeConnector(server: server, connectionString: connectionString)
+        }
         // Another request may have connected meanwhile: keep the first connector for this secret,
         // and close whichever connector is not kept (a stale one, or ours when we lost the race).
         let (kept, discarded) = connectors.withLock { entries -> (any DatabaseConnector, (any DatabaseConnector)?) in

@@ -145,16 +145,25 @@ public final class PostgresConnector: DatabaseConnector {
     ) async throws(DatabaseError) -> T {
         let client = self.client
         let logger = self.logger
-        let leased = Mutex<(connection: PostgresConnection?, wasLeased: Bool)>((nil, false))
+        let leased = Mutex<(connection: PostgresConnection?, wasLeased: Bool, interrupted: Bool)>((nil, false, false))
         do {
             return try await QueryDeadline.run(timeout: timeout, interrupt: {
                 // Closing the connection fails the running query at once; the pool replaces it.
-                leased.withLock { $0.connection }?.close().whenComplete { _ in }
+                // An interrupt that comes before the lease is remembered, so that a connection
+                // leased afterwards runs nothing (the task may not be cancelled yet by then).
+                leased.withLock { state -> PostgresConnection? in
+                    state.interrupted = true
+                    return state.connection
+                }?.close().whenComplete { _ in }
             }) {
                 do {
                     return try await client.withConnection { connection in
-                        leased.withLock { $0 = (connection, true) }
-                        if Task.isCancelled { return .failure(.cancelled) }
+                        let interrupted = leased.withLock { state -> Bool in
+                            state.connection = connection
+                            state.wasLeased = true
+                            return state.interrupted
+                        }
+                        if interrupted || Task.isCancelled { return .failure(.cancelled) }
                         defer { leased.withLock { $0.connection = nil } }
                         return await Self.inReadOnlyTransaction(connection, timeout: timeout, logger: logger, body)
                     }
