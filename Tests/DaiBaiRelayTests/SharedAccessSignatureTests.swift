@@ -1,5 +1,6 @@
 import DaiBaiCore
 import Foundation
+import DaiBaiTesting
 import Testing
 
 @testable import DaiBaiRelay
@@ -41,6 +42,26 @@ struct SharedAccessSignatureTests {
     }
 }
 
+@Suite("Relay: Entra tokens")
+struct EntraRelayTokenProviderTests {
+    @Test("an Entra token for the Relay scope is sent as is, and a credential failure is an authentication error")
+    func entra() async throws {
+        let expiry = Date(timeIntervalSince1970: 1_767_225_600)
+        let credential = StaticTokenCredential(accessToken: AccessToken(token: SecretValue("eyJ.jwt.sig"), expiresOn: expiry))
+        let token = try await EntraRelayTokenProvider(credential: credential).token(for: "http://ns/hc/")
+        #expect(token.value.revealed() == "eyJ.jwt.sig")
+        #expect(token.expiresOn == expiry)
+        #expect(credential.requests == [TokenRequest(scopes: ["https://relay.azure.net/.default"])])
+        let failing = EntraRelayTokenProvider(credential: FailingTokenCredential(error: .unavailable(credential: "ManagedIdentityCredential", reason: "no endpoint")))
+        let error = await #expect(throws: RelayError.self) { try await failing.token(for: "http://ns/hc/") }
+        guard case .authenticationFailed(let message)? = error else {
+            Issue.record("expected an authentication failure, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("ManagedIdentityCredential"))
+    }
+}
+
 @Suite("Relay: connection strings")
 struct RelayConnectionStringTests {
     @Test("the portal's connection string gives the address and the key")
@@ -71,5 +92,27 @@ struct RelayConnectionStringTests {
         let error = #expect(throws: RelayError.self) { try RelayConnectionString(SecretValue(text)) }
         #expect(error?.description.contains("s3cr3t") == false)
         #expect(error?.description.isEmpty == false)
+    }
+}
+
+@Suite("Relay: connector factory")
+struct RelayConnectorFactoryTests {
+    @Test("a keyless connection string needs an Entra token provider; a malformed one is explained without its key")
+    func keylessAndMalformed() async throws {
+        let server = DataServer(name: "warehouse", dialect: .postgresql, location: .onPremises, connectionSecret: try SecretName(validating: "WAREHOUSE_RELAY"))
+        let keyless = SecretValue("Endpoint=sb://contoso.servicebus.windows.net/;EntityPath=acme")
+        let missing = await #expect(throws: DatabaseDirectoryError.self) {
+            try await RelayConnectorFactory().connector(for: server, connectionString: keyless, context: .local)
+        }
+        #expect(missing?.description.contains("Entra") == true)
+        let credential = StaticTokenCredential(accessToken: AccessToken(token: SecretValue("jwt"), expiresOn: Date()))
+        let connector = try await RelayConnectorFactory(entraTokens: EntraRelayTokenProvider(credential: credential))
+            .connector(for: server, connectionString: keyless, context: .local)
+        #expect(connector.dialect == .postgresql)
+        let malformed = await #expect(throws: DatabaseDirectoryError.self) {
+            try await RelayConnectorFactory().connector(for: server, connectionString: SecretValue("SharedAccessKey=hunter2"), context: .local)
+        }
+        #expect(malformed?.description.contains("WAREHOUSE_RELAY") == true)
+        #expect(malformed?.description.contains("hunter2") == false)
     }
 }

@@ -98,9 +98,26 @@ public final class PostgresConnector: DatabaseConnector {
     }
 
     /// Closes the pool's connections and waits until the pool has stopped. Later calls fail.
+    ///
+    /// The wait is bounded (10 s): a pool that never stops (a connection lease lost inside the
+    /// driver) cannot hang the caller's own shutdown.
     public func shutdown() async {
         runTask.cancel()
-        await runTask.value
+        let stopped = FirstOutcome<Bool>()
+        let runTask = runTask
+        let waiter = Task {
+            await runTask.value
+            stopped.resolve(true)
+        }
+        let timer = Task {
+            do { try await Task.sleep(for: QueryDeadline.grace) } catch { return }
+            stopped.resolve(false)
+        }
+        if await !stopped.value() {
+            logger.warning("the PostgreSQL pool did not stop within \(QueryDeadline.grace); shutdown goes on without it")
+        }
+        timer.cancel()
+        _ = waiter
     }
 
     // MARK: - Queries
