@@ -46,6 +46,8 @@ public struct CosmosChatStore: ChatStore {
     ///   - container: The container id (partition key path `/tenantId`).
     ///   - clock: The current time; inject a fixed clock for deterministic tests.
     ///   - idGenerator: New conversation and message identifiers (defaults to lowercase UUIDs).
+    ///   - concurrencyPolicy: How often, and for how long, a read-modify-write that lost a race
+    ///     is tried again (``CosmosStoreConcurrency/policy`` by default).
     ///   - logger: Where diagnostics go; nothing is logged by default.
     public init(
         client: CosmosClient,
@@ -53,13 +55,14 @@ public struct CosmosChatStore: ChatStore {
         container: String,
         clock: @escaping @Sendable () -> Date = { Date() },
         idGenerator: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        concurrencyPolicy: RetryPolicy = CosmosStoreConcurrency.policy,
         logger: Logger = Logger(label: "daibai.chat.cosmos", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.container = client.container(database: database, name: container)
         self.clock = clock
         self.idGenerator = idGenerator
         self.logger = logger
-        self.concurrency = CosmosStoreConcurrency(logger: logger)
+        self.concurrency = CosmosStoreConcurrency(policy: concurrencyPolicy, logger: logger)
     }
 
     /// Creates the database and the container (partition key `/tenantId`, with the indexes the

@@ -27,18 +27,21 @@ public struct CosmosDataInventory: DataInventory {
     ///   - database: The database id.
     ///   - container: The container id (partition key path `/tenantId`).
     ///   - clock: The current time; inject a fixed clock for deterministic tests.
+    ///   - concurrencyPolicy: How often, and for how long, a read-modify-write that lost a race
+    ///     is tried again (``CosmosStoreConcurrency/policy`` by default).
     ///   - logger: Where diagnostics go; nothing is logged by default.
     public init(
         client: CosmosClient,
         database: String,
         container: String,
         clock: @escaping @Sendable () -> Date = { Date() },
+        concurrencyPolicy: RetryPolicy = CosmosStoreConcurrency.policy,
         logger: Logger = Logger(label: "daibai.inventory.cosmos", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.container = client.container(database: database, name: container)
         self.clock = clock
         self.logger = logger
-        self.concurrency = CosmosStoreConcurrency(logger: logger)
+        self.concurrency = CosmosStoreConcurrency(policy: concurrencyPolicy, logger: logger)
     }
 
     /// Creates the database and the container (partition key `/tenantId`) when they do not exist yet.

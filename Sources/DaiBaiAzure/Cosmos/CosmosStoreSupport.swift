@@ -28,16 +28,17 @@ enum CosmosStoreAttemptError: Error, Sendable {
 }
 
 /// Runs read-modify-write attempts with Core's ``Retrier`` until one wins the race.
-struct CosmosStoreConcurrency: Sendable {
-    /// Up to 64 attempts with jittered backoff from 2 ms to 100 ms, 30 s in all.
-    static let policy = RetryPolicy(
+public struct CosmosStoreConcurrency: Sendable {
+    /// The default for the Cosmos stores: up to 64 attempts with jittered backoff from 2 ms to
+    /// 100 ms, 30 s in all.
+    public static let policy = RetryPolicy(
         maxAttempts: 64, initialBackoff: .milliseconds(2), maxBackoff: .milliseconds(100),
         multiplier: 2, jitter: 1, maxTotalTime: .seconds(30), retryableStatuses: [])
 
     let retrier: Retrier
 
-    init(logger: Logger) {
-        retrier = Retrier(policy: Self.policy, logger: logger)
+    init(policy: RetryPolicy = Self.policy, logger: Logger) {
+        retrier = Retrier(policy: policy, logger: logger)
     }
 
     func run<T>(_ attempt: () async throws(CosmosStoreAttemptError) -> T) async throws(CosmosStoreAttemptError) -> T {

@@ -29,26 +29,12 @@ public enum SharedAccessSignature {
             "SharedAccessSignature sr=\(encodedAudience)&sig=\(formEncoded(signature))&se=\(expirySeconds)&skn=\(keyName)")
     }
 
+    /// The characters the Azure SDKs leave unencoded in a SAS (RFC 3986 unreserved).
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")
+
     /// `text` URL-encoded the way the Azure SDKs encode a SAS (`encodeURIComponent` /
     /// `Uri.EscapeDataString`): every byte except unreserved characters is percent-encoded.
     static func formEncoded(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-                UInt8(ascii: "."), UInt8(ascii: "~"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return result
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 }

@@ -26,6 +26,11 @@ final class CosmosRecordedSleeps: Sendable {
 enum CosmosTestNames {
     static let database = "daibai"
     static let container = "state"
+    /// Lost races are retried as in production, but without the 30 s / 64-attempt budget: on two
+    /// busy cores a burst of concurrent writers can need more (the outcome, not the time, is tested).
+    static let racePolicy = RetryPolicy(
+        maxAttempts: 10_000, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(20),
+        multiplier: 2, jitter: 1, maxTotalTime: TestPatience.generous, retryableStatuses: [])
 }
 
 extension CosmosClient {
@@ -55,9 +60,11 @@ func withCosmosChatStore(
         let store = if let ids {
             CosmosChatStore(
                 client: client, database: CosmosTestNames.database, container: CosmosTestNames.container,
-                clock: clock, idGenerator: ids)
+                clock: clock, idGenerator: ids, concurrencyPolicy: CosmosTestNames.racePolicy)
         } else {
-            CosmosChatStore(client: client, database: CosmosTestNames.database, container: CosmosTestNames.container, clock: clock)
+            CosmosChatStore(
+                client: client, database: CosmosTestNames.database, container: CosmosTestNames.container, clock: clock,
+                concurrencyPolicy: CosmosTestNames.racePolicy)
         }
         try await body(store, fake, server)
     }
@@ -72,7 +79,7 @@ func withCosmosInventory(
         fake.seedContainer(database: CosmosTestNames.database, container: CosmosTestNames.container)
         let inventory = CosmosDataInventory(
             client: try .forTests(server), database: CosmosTestNames.database, container: CosmosTestNames.container,
-            clock: clock)
+            clock: clock, concurrencyPolicy: CosmosTestNames.racePolicy)
         try await body(inventory, fake, server)
     }
 }
