@@ -67,10 +67,11 @@ enum QueryDeadline {
         }
     }
 
-    /// Waits until `work` has finished, or `grace` has passed.
-    private static func stopped(_ work: Task<Void, Never>, within grace: Duration) async {
+    /// Waits until `work` has finished, or `grace` has passed; returns whether it finished.
+    @discardableResult
+    static func stopped(_ work: Task<Void, Never>, within grace: Duration) async -> Bool {
         let race = FirstOutcome<Bool>()
-        let waiter = Task {
+        Task {
             await work.value
             race.resolve(true)
         }
@@ -78,9 +79,9 @@ enum QueryDeadline {
             do { try await Task.sleep(for: grace) } catch { return }
             race.resolve(false)
         }
-        _ = await race.value()
+        let finished = await race.value()
         timer.cancel()
-        _ = waiter
+        return finished
     }
 }
 

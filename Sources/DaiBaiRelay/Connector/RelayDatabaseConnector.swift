@@ -94,8 +94,7 @@ public struct RelayDatabaseConnector: DatabaseConnector {
                         return .success(try await client.withConnection(id: request.id) { connection throws(RelayError) in
                             try await RelayAnswer.read(for: request, over: connection)
                         })
-                    } catch .connectionFailed(let message) where attempt < Self.connectionAttempts {
-                        _ = message
+                    } catch .connectionFailed where attempt < Self.connectionAttempts {
                         do { try await Task.sleep(for: Self.retryPause) } catch { return .failure(.cancelled) }
                     } catch {
                         return .failure(error)

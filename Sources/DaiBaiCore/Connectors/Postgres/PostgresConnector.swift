@@ -103,21 +103,9 @@ public final class PostgresConnector: DatabaseConnector {
     /// driver) cannot hang the caller's own shutdown.
     public func shutdown() async {
         runTask.cancel()
-        let stopped = FirstOutcome<Bool>()
-        let runTask = runTask
-        let waiter = Task {
-            await runTask.value
-            stopped.resolve(true)
-        }
-        let timer = Task {
-            do { try await Task.sleep(for: QueryDeadline.grace) } catch { return }
-            stopped.resolve(false)
-        }
-        if await !stopped.value() {
+        if await !QueryDeadline.stopped(runTask, within: QueryDeadline.grace) {
             logger.warning("the PostgreSQL pool did not stop within \(QueryDeadline.grace); shutdown goes on without it")
         }
-        timer.cancel()
-        _ = waiter
     }
 
     // MARK: - Queries
