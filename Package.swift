@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DaiBaiAzure", targets: ["DaiBaiAzure"]),
         .library(name: "DaiBaiBilling", targets: ["DaiBaiBilling"]),
         .library(name: "DaiBaiRelay", targets: ["DaiBaiRelay"]),
+        .library(name: "DaiBaiSignIn", targets: ["DaiBaiSignIn"]),
         .library(name: "DaiBaiTesting", targets: ["DaiBaiTesting"]),
         .executable(name: "daibai-demo", targets: ["daibai-demo"]),
         .executable(name: "daibai-relay-agent", targets: ["daibai-relay-agent"]),
@@ -115,6 +116,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DaiBaiSignIn",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "daibai-relay-agent",
             dependencies: [
@@ -158,6 +170,8 @@ let package = Package(
             dependencies: [
                 "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
@@ -190,6 +204,7 @@ let package = Package(
                 "DaiBaiBilling", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
@@ -210,6 +225,16 @@ let package = Package(
                 "DaiBaiRelay", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport", "DaiBaiRelayTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "WSClient", package: "swift-websocket"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiSignInTests",
+            dependencies: [
+                "DaiBaiSignIn", "DaiBaiCore", "DaiBaiTestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -4,6 +4,7 @@
 //     swift run -c release daibai-benchmarks guard [questions.jsonl] [seconds]
 //     swift run -c release daibai-benchmarks agent [questions]         # questions ≥ 2,000 (default 5,000)
 //     swift run -c release daibai-benchmarks relay [queries]           # default 500
+//     swift run -c release daibai-benchmarks keys [iterations]         # default 10,000
 //
 // guard: the SQL guard over the Spider dev gold queries (statements per second on one thread).
 // Without a path it reads $DAIBAI_SHARED_DATA/spider-dev/questions.jsonl, else
@@ -17,6 +18,9 @@
 // relay: queries through the local relay and a relay agent on loopback, sequential (p50/p99)
 // and 50 concurrent through one agent. See RelayBenchmark.swift.
 //
+// keys: the user key vault with the local KEK: one data-key unwrap, and one whole key read from
+// SQLite (p50/p99 in µs). See KeyVaultBenchmark.swift.
+//
 // For backward compatibility, a first argument that is not a command is the guard's questions path.
 import Foundation
 
@@ -29,14 +33,18 @@ case "agent":
     await AgentBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "relay":
     await RelayBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "keys":
+    await KeyVaultBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "all":
     GuardBenchmark.run(arguments: [])
     print("")
     await AgentBenchmark.run(arguments: [])
     print("")
     await RelayBenchmark.run(arguments: [])
+    print("")
+    await KeyVaultBenchmark.run(arguments: [])
 case "-h", "--help", "help":
-    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions] | relay [queries]]")
+    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions] | relay [queries] | keys [iterations]]")
 default:
     GuardBenchmark.run(arguments: arguments)
 }

@@ -23,6 +23,11 @@ struct CrashChildProgressLedger: UsageLedger {
         say("rejected \(id.uuidString.lowercased())")
     }
 
+    func markNotCharged(_ ids: [UUID], at date: Date) async throws(BillingStoreError) {
+        try await base.markNotCharged(ids, at: date)
+        for id in ids { say("not charged \(id.uuidString.lowercased())") }
+    }
+
     func requeue(_ ids: [UUID]) async throws(BillingStoreError) -> Int { try await base.requeue(ids) }
 
     func status(of id: UUID) async throws(BillingStoreError) -> UsageLedgerStatus? { try await base.status(of: id) }

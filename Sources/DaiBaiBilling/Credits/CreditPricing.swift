@@ -8,6 +8,13 @@ import DaiBaiCore
 /// ``creditsPerQuery``. Before a request runs, ``CreditsUsagePolicy`` reserves
 /// ``estimatedCredits(for:)``: ``reservationPerRequest``, or the priced input-token estimate
 /// when the request carries a larger one.
+///
+/// Tokens paid with the tenant's key or the user's own key (an event's or request's `payer`
+/// other than `UsagePayer.platform`, bring your own key) cost nothing: the vendor bills them,
+/// not the platform. Answered questions and executed queries are platform services and cost
+/// their rates whoever paid for the tokens, so such a request reserves only those: one task
+/// and one query (``creditsPerTask`` + ``creditsPerQuery``), never more than a platform-paid
+/// request would.
 public struct CreditPricing: Sendable, Hashable {
     /// Credits per 1,000 prompt tokens.
     public var creditsPerThousandInputTokens: Int64
@@ -30,8 +37,10 @@ public struct CreditPricing: Sendable, Hashable {
         self.reservationPerRequest = reservationPerRequest
     }
 
-    /// The credits `event` costs; never negative.
+    /// The credits `event` costs; never negative, and 0 for token events whose payer is not
+    /// the platform.
     public func credits(for event: UsageEvent) -> Int64 {
+        guard PlatformCharge.isCharged(event) else { return 0 }
         let quantity = Int64(max(0, event.quantity))
         switch event.kind {
         case .inputTokens: return Self.perThousand(quantity, rate: creditsPerThousandInputTokens)
@@ -41,10 +50,18 @@ public struct CreditPricing: Sendable, Hashable {
         }
     }
 
-    /// The credits reserved for `request` before it runs.
+    /// The credits reserved for `request` before it runs: ``reservationPerRequest`` or the priced
+    /// input-token estimate, whichever is larger. When the request's tokens are not paid by the
+    /// platform, only its non-token charges: ``creditsPerTask`` + ``creditsPerQuery``, capped at
+    /// what the same request paid by the platform would reserve.
     public func estimatedCredits(for request: UsageRequest) -> Int64 {
         let tokens = Int64(max(0, request.estimatedInputTokens ?? 0))
-        return max(reservationPerRequest, Self.perThousand(tokens, rate: creditsPerThousandInputTokens), 0)
+        let platformEstimate = max(reservationPerRequest, Self.perThousand(tokens, rate: creditsPerThousandInputTokens), 0)
+        guard request.payer.isPlatformCharged else {
+            let (nonToken, overflow) = max(0, creditsPerTask).addingReportingOverflow(max(0, creditsPerQuery))
+            return min(platformEstimate, overflow ? Int64.max : nonToken)
+        }
+        return platformEstimate
     }
 
     /// `quantity × rate / 1000`, rounded up, saturating.

@@ -46,6 +46,7 @@ enum CreditsSQL {
     }
 
     /// Debits the cost of each event once (by event id); returns the credits newly debited.
+    /// Events that cost nothing (token events not paid by the platform, say) leave no entry.
     static func debit(_ events: [UsageEvent], pricing: CreditPricing, at date: Date, _ db: Database) throws -> Int64 {
         var debited: Int64 = 0
         for event in events {

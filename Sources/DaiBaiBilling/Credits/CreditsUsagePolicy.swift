@@ -23,6 +23,12 @@ import Logging
 /// cost below zero. ``settle(_:events:)`` debits the request's events (once per event id, so
 /// together with ``CreditsUsageSink`` nothing is charged twice) and releases the reservation in
 /// one transaction. If the billing database fails, requests are denied (``UsageDenial/Code/other``).
+///
+/// A request whose tokens are not paid by the platform (``DaiBaiCore/UsageRequest/payer`` is
+/// `tenant` or `byok`) reserves only its non-token charges (see ``CreditPricing``), and its
+/// token events cost nothing when settled. When those charges are zero (``CreditPricing/creditsPerTask``
+/// and ``CreditPricing/creditsPerQuery`` both 0) it costs the tenant nothing, so it is allowed
+/// without a credit check and reserves nothing; the subscription rules still apply.
 public struct CreditsUsagePolicy: UsagePolicy {
     /// Which subscription states block usage beyond the fixed rules.
     public struct Configuration: Sendable, Hashable {
@@ -69,6 +75,10 @@ public struct CreditsUsagePolicy: UsagePolicy {
                 let subscription = try SubscriptionsSQL.fetch(tenant: tenant, db)
                 if let denial = Self.subscriptionDenial(subscription, tenant: tenant, configuration: configuration) {
                     return .deny(denial)
+                }
+                if estimate <= 0, !request.payer.isPlatformCharged {
+                    // Nothing of this request is charged by the platform: no credits needed.
+                    return .allow
                 }
                 try CreditsSQL.purgeReservations(before: cutoff, db)
                 let balance = try CreditsSQL.balance(tenant: tenant, db)

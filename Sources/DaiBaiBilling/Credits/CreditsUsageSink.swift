@@ -4,6 +4,9 @@ import Logging
 /// A ``UsageSink`` that debits each tenant's credits for the events it records, then forwards
 /// them to the sink it wraps.
 ///
+/// Token events paid with the tenant's or the user's own key cost nothing (see ``CreditPricing``)
+/// and are forwarded like every other event.
+///
 /// Debits are idempotent by event id, so a retried batch is not charged twice. If the debit
 /// fails, nothing is forwarded and the error is thrown; if the wrapped sink fails, the debit
 /// stands and the error is thrown (retrying the batch forwards it without charging again).

@@ -13,6 +13,7 @@ struct LedgerSQLiteRow: Sendable {
     var quantity: Int
     var estimatedCost: String?
     var occurredAt: Int64
+    var payer: String
     var statusText: String = "pending"
     var settledAt: Int64?
     var rejectionReason: String?
@@ -27,6 +28,7 @@ struct LedgerSQLiteRow: Sendable {
         quantity = event.quantity
         estimatedCost = event.estimatedCostUSD.map { NSDecimalNumber(decimal: $0).description(withLocale: Locale(identifier: "en_US_POSIX")) }
         occurredAt = BillingSQLiteTime.milliseconds(event.timestamp)
+        payer = event.payer.rawValue
     }
 
     init(row: Row) {
@@ -39,6 +41,7 @@ struct LedgerSQLiteRow: Sendable {
         quantity = row["quantity"]
         estimatedCost = row["estimated_cost_usd"]
         occurredAt = row["occurred_at"]
+        payer = row["payer"]
         statusText = row["status"]
         settledAt = row["settled_at"]
         rejectionReason = row["rejection_reason"]
@@ -52,6 +55,9 @@ struct LedgerSQLiteRow: Sendable {
         guard let usageKind = UsageKind(rawValue: kind) else {
             throw .corruptRecord("usage event \(id) has an unknown kind '\(kind)'")
         }
+        guard let usagePayer = UsagePayer(rawValue: payer) else {
+            throw .corruptRecord("usage event \(id) has an unknown payer '\(payer)'")
+        }
         var cost: Decimal?
         if let estimatedCost {
             guard let value = Decimal(string: estimatedCost, locale: Locale(identifier: "en_US_POSIX")) else {
@@ -61,7 +67,8 @@ struct LedgerSQLiteRow: Sendable {
         }
         return UsageEvent(
             id: uuid, tenant: tenantID, user: userID, kind: usageKind, provider: provider, model: model,
-            quantity: quantity, estimatedCostUSD: cost, timestamp: BillingSQLiteTime.date(milliseconds: occurredAt))
+            quantity: quantity, estimatedCostUSD: cost, timestamp: BillingSQLiteTime.date(milliseconds: occurredAt),
+            payer: usagePayer)
     }
 
     func status() throws(BillingStoreError) -> UsageLedgerStatus {
@@ -69,6 +76,7 @@ struct LedgerSQLiteRow: Sendable {
         case "pending": return .pending
         case "reported": return .reported(at: BillingSQLiteTime.date(milliseconds: settledAt ?? 0))
         case "rejected": return .rejected(reason: rejectionReason ?? "", at: BillingSQLiteTime.date(milliseconds: settledAt ?? 0))
+        case "not_charged": return .notCharged(at: BillingSQLiteTime.date(milliseconds: settledAt ?? 0))
         default: throw .corruptRecord("usage event \(id) has an unknown status '\(statusText)'")
         }
     }

@@ -7,8 +7,9 @@ import Logging
 /// `synchronous=FULL`), so recorded events survive a crash of the process and a power loss.
 ///
 /// Events are keyed by their id (`INSERT … ON CONFLICT DO NOTHING`), times are kept to the
-/// millisecond, and the schema is created by the migration `usage_ledger.v1`, so the ledger
-/// can share a file with other stores.
+/// millisecond, and the schema is created by the migrations `usage_ledger.v1` and
+/// `usage_ledger.v2` (which adds each event's `payer`; events recorded before it read back as
+/// paid by the platform), so the ledger can share a file with other stores.
 public final class SQLiteUsageLedger: UsageLedger {
     /// The database the ledger lives in.
     public let database: SQLiteDatabase
@@ -73,13 +74,13 @@ public final class SQLiteUsageLedger: UsageLedger {
                     sql: """
                         INSERT INTO usage_ledger
                             (id, tenant_id, user_id, kind, provider, model, quantity, estimated_cost_usd,
-                             occurred_at, recorded_at, status)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                             occurred_at, recorded_at, status, payer)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
                         ON CONFLICT(id) DO NOTHING
                         """,
                     arguments: [
                         row.id, row.tenant, row.user, row.kind, row.provider, row.model, row.quantity,
-                        row.estimatedCost, row.occurredAt, now,
+                        row.estimatedCost, row.occurredAt, now, row.payer,
                     ])
                 inserted += db.changesCount
             }
@@ -144,6 +145,20 @@ public final class SQLiteUsageLedger: UsageLedger {
         }
     }
 
+    /// Settles pending events as not charged by the platform (never sent).
+    public func markNotCharged(_ ids: [UUID], at date: Date) async throws(BillingStoreError) {
+        guard !ids.isEmpty else { return }
+        let keys = ids.map { $0.uuidString.lowercased() }
+        let at = BillingSQLiteTime.milliseconds(date)
+        try await write("mark usage events not charged") { db in
+            for key in keys {
+                try db.execute(
+                    sql: "UPDATE usage_ledger SET status = 'not_charged', settled_at = ? WHERE id = ? AND status = 'pending'",
+                    arguments: [at, key])
+            }
+        }
+    }
+
     /// Returns the rejected events among `ids` to pending; returns how many changed.
     @discardableResult
     public func requeue(_ ids: [UUID]) async throws(BillingStoreError) -> Int {
@@ -182,30 +197,56 @@ public final class SQLiteUsageLedger: UsageLedger {
         }
     }
 
-    /// Sums the usage of `tenant` and `kind` in `period`.
+    /// Sums the usage of `tenant` and `kind` in `period`, all of it and the platform-charged part.
     public func totals(tenant: TenantID, period: DateInterval, kind: UsageKind) async throws(BillingStoreError) -> UsageTotal {
         let start = BillingSQLiteTime.milliseconds(period.start)
         let end = BillingSQLiteTime.milliseconds(period.end)
         let tenantKey = tenant.rawValue
-        let (quantity, count, costs): (Int, Int, [String]) = try await read("sum usage") { db in
+        let (groups, costs): ([(payer: String, quantity: Int, count: Int)], [(payer: String, cost: String)]) = try await read("sum usage") { db in
             let arguments: StatementArguments = [tenantKey, kind.rawValue, start, end]
             let filter = "tenant_id = ? AND kind = ? AND occurred_at >= ? AND occurred_at < ?"
-            let sums = try Row.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(quantity), 0) AS quantity, COUNT(*) AS count FROM usage_ledger WHERE \(filter)",
-                arguments: arguments)
-            let costs = try String.fetchAll(
-                db, sql: "SELECT estimated_cost_usd FROM usage_ledger WHERE \(filter) AND estimated_cost_usd IS NOT NULL",
-                arguments: arguments)
-            return ((sums?["quantity"] as Int?) ?? 0, (sums?["count"] as Int?) ?? 0, costs)
+            let groups = try Row.fetchAll(
+                db, sql: """
+                    SELECT payer, COALESCE(SUM(quantity), 0) AS quantity, COUNT(*) AS count
+                    FROM usage_ledger WHERE \(filter) GROUP BY payer
+                    """,
+                arguments: arguments
+            ).map { row in (payer: row["payer"] as String, quantity: row["quantity"] as Int, count: row["count"] as Int) }
+            let costs = try Row.fetchAll(
+                db, sql: "SELECT payer, estimated_cost_usd FROM usage_ledger WHERE \(filter) AND estimated_cost_usd IS NOT NULL",
+                arguments: arguments
+            ).map { row in (payer: row["payer"] as String, cost: row["estimated_cost_usd"] as String) }
+            return (groups, costs)
         }
-        var cost = Decimal(0)
-        for text in costs {
-            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+        var quantity = 0, count = 0, chargedQuantity = 0, chargedCount = 0
+        for group in groups {
+            let charged = try Self.isCharged(kind, payer: group.payer, tenant: tenant)
+            quantity += group.quantity
+            count += group.count
+            if charged {
+                chargedQuantity += group.quantity
+                chargedCount += group.count
+            }
+        }
+        var cost = Decimal(0), chargedCost = Decimal(0)
+        for entry in costs {
+            guard let value = Decimal(string: entry.cost, locale: Locale(identifier: "en_US_POSIX")) else {
                 throw .corruptRecord("an estimated cost of tenant \(tenant) is not a decimal number")
             }
             cost += value
+            if try Self.isCharged(kind, payer: entry.payer, tenant: tenant) { chargedCost += value }
         }
-        return UsageTotal(tenant: tenant, kind: kind, period: period, quantity: quantity, eventCount: count, estimatedCostUSD: cost)
+        return UsageTotal(
+            tenant: tenant, kind: kind, period: period, quantity: quantity, eventCount: count, estimatedCostUSD: cost,
+            platformChargedQuantity: chargedQuantity, platformChargedEventCount: chargedCount, platformChargedCostUSD: chargedCost)
+    }
+
+    /// Whether usage of `kind` paid by the stored `payer` is charged; an unknown payer is corrupt.
+    private static func isCharged(_ kind: UsageKind, payer: String, tenant: TenantID) throws(BillingStoreError) -> Bool {
+        guard let usagePayer = UsagePayer(rawValue: payer) else {
+            throw .corruptRecord("a usage event of tenant \(tenant) has an unknown payer '\(payer)'")
+        }
+        return PlatformCharge.isCharged(kind, payer: usagePayer)
     }
 
     // MARK: - Helpers

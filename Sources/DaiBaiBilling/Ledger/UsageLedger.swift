@@ -25,6 +25,14 @@ public protocol UsageLedger: Sendable {
     /// for operators, for example "older than 35 days".
     func markRejected(_ id: UUID, reason: String, at date: Date) async throws(BillingStoreError)
 
+    /// Settles the pending events `ids` as ``UsageLedgerStatus/notCharged(at:)`` at `date`:
+    /// usage the platform does not charge for (tokens paid with the tenant's or the user's own
+    /// key), so they are never sent. Unknown ids and events no longer pending are left unchanged.
+    ///
+    /// The default implementation, for ledgers that cannot store that status, flags each event
+    /// rejected with a reason saying so, which keeps it from being sent as well.
+    func markNotCharged(_ ids: [UUID], at date: Date) async throws(BillingStoreError)
+
     /// Returns the rejected events among `ids` to pending, so the reporter sends them again
     /// (for example after creating the meter whose absence rejected them). Pending, reported
     /// and unknown ids are left unchanged, so a reported event is never billed twice.
@@ -41,6 +49,8 @@ public protocol UsageLedger: Sendable {
 
     /// The usage of `tenant` of one `kind` whose timestamps fall in `period` (start
     /// included, end excluded), whatever its reporting status.
+    /// ``UsageTotal/quantity`` counts every event, whoever paid for it;
+    /// ``UsageTotal/platformChargedQuantity`` only the usage the platform charges for.
     func totals(tenant: TenantID, period: DateInterval, kind: UsageKind) async throws(BillingStoreError) -> UsageTotal
 }
 
@@ -48,5 +58,13 @@ extension UsageLedger {
     /// The first `limit` pending events, oldest first.
     public func unreported(limit: Int) async throws(BillingStoreError) -> [UsageEvent] {
         try await unreported(limit: limit, after: nil)
+    }
+
+    /// Flags each pending event of `ids` rejected, with a reason saying the platform does not
+    /// charge for it; for ledgers without ``UsageLedgerStatus/notCharged(at:)``.
+    public func markNotCharged(_ ids: [UUID], at date: Date) async throws(BillingStoreError) {
+        for id in ids {
+            try await markRejected(id, reason: "not charged by the platform: tokens paid with the tenant's or the user's own model key", at: date)
+        }
     }
 }

@@ -8,6 +8,9 @@ public struct MeterReportSummary: Sendable, Hashable, CustomStringConvertible {
     public var duplicates = 0
     /// Events flagged rejected (too old, or refused by Stripe); kept in the ledger.
     public var rejected = 0
+    /// Token events not paid by the platform (the tenant's or the user's own key), settled as
+    /// ``UsageLedgerStatus/notCharged(at:)`` without being sent.
+    public var notCharged = 0
     /// Events left pending because their tenant has no Stripe customer yet.
     public var waitingForCustomer = 0
     /// Events left pending because no meter event name is configured for their kind.
@@ -22,7 +25,7 @@ public struct MeterReportSummary: Sendable, Hashable, CustomStringConvertible {
 
     /// One line for logs.
     public var description: String {
-        var text = "reported \(reported) (\(duplicates) already at Stripe), rejected \(rejected), waiting for a customer \(waitingForCustomer), waiting for a meter \(waitingForMeter), failed attempts \(failedAttempts)"
+        var text = "reported \(reported) (\(duplicates) already at Stripe), rejected \(rejected), not charged \(notCharged), waiting for a customer \(waitingForCustomer), waiting for a meter \(waitingForMeter), failed attempts \(failedAttempts)"
         if let stoppedBy { text += "; stopped: \(stoppedBy)" }
         return text
     }

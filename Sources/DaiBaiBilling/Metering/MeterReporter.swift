@@ -17,11 +17,18 @@ import Tracing
 /// Authentication, permission, 404 (a wrong base URL), rate-limit, Stripe and network
 /// failures stop the drain and leave the events pending for the next one.
 ///
+/// Token events not paid by the platform (an event's `payer` is `tenant` or `byok`: the vendor
+/// bills the tenant or the user) are never sent: each batch first settles them in the ledger with
+/// ``UsageLedger/markNotCharged(_:at:)``, whatever their age, customer or meter, so they leave the
+/// pending events and are not offered again. Only pending events are settled, so a reported
+/// event is never touched. Answered questions and executed queries are reported whoever paid
+/// for the tokens.
+///
 /// As a swift-service-lifecycle `Service`, ``run()`` drains every ``MeterReporterConfiguration/interval``
 /// until graceful shutdown, finishing the batch in flight first.
 ///
 /// Metrics: the counter `daibai_meter_events_total` with the dimension `outcome`
-/// (`reported`, `duplicate`, `rejected`, `failed`). Tracing: one span per drain,
+/// (`reported`, `duplicate`, `rejected`, `failed`, `not_charged`). Tracing: one span per drain,
 /// `MeterReporter.reportPending`, with the counts as attributes.
 public struct MeterReporter: Service {
     private let ledger: any UsageLedger
@@ -96,6 +103,7 @@ public struct MeterReporter: Service {
                 let summary = try await drain()
                 span.attributes["daibai.meter.reported"] = summary.reported
                 span.attributes["daibai.meter.rejected"] = summary.rejected
+                span.attributes["daibai.meter.not_charged"] = summary.notCharged
                 span.attributes["daibai.meter.failed_attempts"] = summary.failedAttempts
                 return .success(summary)
             } catch {
@@ -113,7 +121,14 @@ public struct MeterReporter: Service {
         while !Task.isCancelled {
             let batch = try await ledger.unreported(limit: configuration.batchSize, after: cursor)
             guard let last = batch.last else { break }
-            for event in batch {
+            let notCharged = batch.filter { !PlatformCharge.isCharged($0) }
+            if !notCharged.isEmpty {
+                try await ledger.markNotCharged(notCharged.map(\.id), at: now())
+                summary.notCharged += notCharged.count
+                counters.notCharged.increment(by: Int64(notCharged.count))
+                logger.debug("Usage events not charged by the platform settled without reporting", metadata: ["events": "\(notCharged.count)"])
+            }
+            for event in batch where PlatformCharge.isCharged(event) {
                 if let stop = try await report(event, lookups: &lookups, summary: &summary) {
                     summary.stoppedBy = stop
                     logger.warning("Meter report drain stopped; events stay pending", metadata: ["error": "\(stop)"])

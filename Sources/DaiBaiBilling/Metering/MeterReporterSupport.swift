@@ -7,6 +7,7 @@ struct MeterReporterCounters: Sendable {
     let duplicate: Counter
     let rejected: Counter
     let failed: Counter
+    let notCharged: Counter
 
     init(factory: any MetricsFactory) {
         let label = "daibai_meter_events_total"
@@ -14,6 +15,7 @@ struct MeterReporterCounters: Sendable {
         duplicate = Counter(label: label, dimensions: [("outcome", "duplicate")], factory: factory)
         rejected = Counter(label: label, dimensions: [("outcome", "rejected")], factory: factory)
         failed = Counter(label: label, dimensions: [("outcome", "failed")], factory: factory)
+        notCharged = Counter(label: label, dimensions: [("outcome", "not_charged")], factory: factory)
     }
 }
 

@@ -13,8 +13,10 @@ import Tracing
 /// An Agent holds only shared, long-lived parts (and a cache of schemas); everything about a
 /// request travels in its ``AgentRequest``, so one Agent serves any number of tenants at once.
 public final class Agent: Sendable {
-    /// The language model.
+    /// The default language model (the platform's); requests use the one ``models`` picks.
     public let model: any LLMProvider
+    /// Picks each request's model and payer; by default always ``model``, paid by the platform.
+    public let models: any ModelResolver
     /// The embedder for questions and schema descriptions.
     public let embedder: any EmbeddingProvider
     /// Where requests' databases are found.
@@ -34,7 +36,9 @@ public final class Agent: Sendable {
 
     /// Creates an Agent.
     /// - Parameters:
-    ///   - model: The language model.
+    ///   - model: The default language model.
+    ///   - models: Picks each request's model, for example ``UserKeyModelResolver`` for
+    ///     bring-your-own-key; `nil` always uses `model`, paid by the platform.
     ///   - embedder: Embeds questions and schemas; the local ``HashingEmbeddingProvider`` by default.
     ///   - databases: Where requests' databases are found.
     ///   - chats: The chat history.
@@ -45,6 +49,7 @@ public final class Agent: Sendable {
     ///   - logger: Where diagnostics go; nothing is logged by default.
     public init(
         model: any LLMProvider,
+        models: (any ModelResolver)? = nil,
         embedder: any EmbeddingProvider = HashingEmbeddingProvider(),
         databases: any DatabaseDirectory,
         chats: any ChatStore,
@@ -55,6 +60,7 @@ public final class Agent: Sendable {
         logger: Logger = Logger(label: "daibai.agent", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.model = model
+        self.models = models ?? FixedModelResolver(model)
         self.embedder = embedder
         self.databases = databases
         self.chats = chats

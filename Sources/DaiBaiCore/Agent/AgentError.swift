@@ -12,6 +12,8 @@ public enum AgentError: Error, Sendable, Equatable, CustomStringConvertible {
     case attemptsExhausted(attempts: Int, lastProblem: String)
     /// The model call failed.
     case model(LLMError)
+    /// No model could be picked for the request (for example the user's key vault failed).
+    case modelUnavailable(ModelResolutionError)
     /// Reading or writing the chat history failed.
     case chatStore(ChatStoreError)
     /// The request was cancelled.
@@ -26,6 +28,7 @@ public enum AgentError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSQLProduced(let explanation): "No SQL produced." + (explanation.isEmpty ? "" : " The model said: \(explanation)")
         case .attemptsExhausted(let attempts, let problem): "No acceptable SQL after \(attempts) attempt(s). Last problem: \(problem)"
         case .model(let error): "\(error)"
+        case .modelUnavailable(let error): "\(error)"
         case .chatStore(let error): "\(error)"
         case .cancelled: "The request was cancelled."
         }

@@ -11,6 +11,8 @@ final class AgentRun {
     private var steps: [AgentStepReport] = []
     private var usage = TokenUsage(inputTokens: 0, outputTokens: 0)
     private var modelName: String?
+    /// The model and payer ``Agent/models`` picked for this request.
+    private var resolved: ResolvedModel
     private var recordedEvents: [UsageEvent] = []
     /// Whether the run's usage was recorded; it is recorded once, whichever way the run ends.
     private var usageRecorded = false
@@ -21,6 +23,7 @@ final class AgentRun {
         self.agent = agent
         self.request = request
         self.emit = emit
+        self.resolved = ResolvedModel(provider: agent.model, payer: .platform)
     }
 
     private var configuration: AgentConfiguration { agent.configuration }
@@ -33,9 +36,19 @@ final class AgentRun {
             throw .invalidQuestion("the question has \(question.count) characters; the limit is \(configuration.maxQuestionLength)")
         }
 
+        // 1. The model and whose key pays for it (the user's, the tenant's or the platform's).
+        let resolver = agent.models
+        let requestContext = context
+        do throws(ModelResolutionError) {
+            resolved = try await resolver.model(for: requestContext)
+        } catch {
+            agent.logger.warning("no model for the request", metadata: ["tenant": "\(requestContext.tenant)", "error": "\(error)"])
+            throw .modelUnavailable(error)
+        }
+
         // 2. Usage policy, before any money is spent.
         let policy = agent.usagePolicy
-        let usageRequest = UsageRequest(context: context, provider: agent.model.name, model: agent.model.model)
+        let usageRequest = UsageRequest(context: context, provider: resolved.provider.name, model: resolved.provider.model, payer: resolved.payer)
         let decision = try await step(.policy, detail: { (decision: UsageDecision) in decision == .allow ? "allowed" : "denied" }) { () async throws(AgentError) -> UsageDecision in
             await policy.authorize(usageRequest)
         }
@@ -195,7 +208,7 @@ final class AgentRun {
     }
 
     private func generate(_ messages: [LLMMessage], attempt: Int) async throws(AgentError) -> String {
-        let model = agent.model
+        let model = resolved.provider
         let llmRequest = LLMRequest(messages: messages, temperature: configuration.temperature)
         let emit = self.emit
         let response = try await step(.generation, attempt: attempt, detail: { (response: LLMResponse) in "\(response.usage?.totalTokens ?? 0) tokens" }) { () async throws(AgentError) -> LLMResponse in
@@ -293,8 +306,10 @@ final class AgentRun {
         var events: [UsageEvent] = []
         let tenant = context.tenant
         let user = context.user
-        if usage.inputTokens > 0 { events.append(UsageEvent(tenant: tenant, user: user, kind: .inputTokens, provider: agent.model.name, model: modelName, quantity: usage.inputTokens)) }
-        if usage.outputTokens > 0 { events.append(UsageEvent(tenant: tenant, user: user, kind: .outputTokens, provider: agent.model.name, model: modelName, quantity: usage.outputTokens)) }
+        let provider = resolved.provider.name
+        let payer = resolved.payer
+        if usage.inputTokens > 0 { events.append(UsageEvent(tenant: tenant, user: user, kind: .inputTokens, provider: provider, model: modelName, quantity: usage.inputTokens, payer: payer)) }
+        if usage.outputTokens > 0 { events.append(UsageEvent(tenant: tenant, user: user, kind: .outputTokens, provider: provider, model: modelName, quantity: usage.outputTokens, payer: payer)) }
         if executed { events.append(UsageEvent(tenant: tenant, user: user, kind: .queryExecuted, quantity: 1)) }
         if completed { events.append(UsageEvent(tenant: tenant, user: user, kind: .taskCompleted, quantity: 1)) }
         guard !events.isEmpty else { return }

@@ -13,10 +13,14 @@ public struct UsageRequest: Sendable, Hashable {
     public var model: String?
     /// An estimate of the input tokens, when known.
     public var estimatedInputTokens: Int?
+    /// Whose key will pay for the model's tokens; a policy charges nothing for tokens paid
+    /// with a user's or tenant's own key.
+    public var payer: UsagePayer
 
     /// Creates a usage request.
-    public init(id: UUID = UUID(), context: RequestContext, provider: String? = nil, model: String? = nil, estimatedInputTokens: Int? = nil) {
+    public init(id: UUID = UUID(), context: RequestContext, provider: String? = nil, model: String? = nil, estimatedInputTokens: Int? = nil, payer: UsagePayer = .platform) {
         self.id = id
+        self.payer = payer
         self.context = context
         self.provider = provider
         self.model = model
