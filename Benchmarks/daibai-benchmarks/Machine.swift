@@ -1,17 +1,14 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One line describing the machine: architecture, CPU model and logical cores.
 func machineDescription() -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["uname", "-m"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    var architecture = "unknown"
-    if (try? process.run()) != nil {
-        process.waitUntilExit()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        architecture = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    var names = utsname()
+    _ = uname(&names)
+    let architecture = withUnsafeBytes(of: &names.machine) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
     }
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }

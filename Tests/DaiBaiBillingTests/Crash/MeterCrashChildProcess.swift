@@ -1,6 +1,12 @@
 import Foundation
+import Subprocess
 import Synchronization
 import Testing
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,32 +48,62 @@ struct MeterCrashTestError: Error, CustomStringConvertible {
 }
 
 /// One run of the child, its standard output going to a file the test polls.
+///
+/// Spawned with swift-subprocess, not Foundation `Process`, whose `run()` can crash the test
+/// process on Linux (an over-read listing `/proc/self/fd`, swift-corelibs-foundation #5472).
 final class MeterCrashChildRun: Sendable {
-    let process: Process
     let outputPath: String
+    private let pid: pid_t
+    private let exitStatus = MeterCrashStatus()
     private let exited = MeterCrashFlag()
+    private let running: Task<Void, Never>
 
-    init(executable: URL, arguments: [String], environment: [String: String], outputPath: String) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
+    init(executable: URL, arguments: [String], environment: [String: String], outputPath: String) async throws {
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        guard let output = FileHandle(forWritingAtPath: outputPath) else {
-            throw MeterCrashTestError("cannot write \(outputPath)")
+        let output = try FileDescriptor.open(FilePath(outputPath), .writeOnly, options: [.truncate])
+        var variables: [Environment.Key: String] = [:]
+        for (name, value) in environment { variables[Environment.Key(stringLiteral: name)] = value }
+        let configuration = Configuration(
+            executable: .path(FilePath(executable.path)), arguments: Arguments(arguments), environment: .custom(variables))
+        let (spawned, spawnedContinuation) = AsyncStream<Result<pid_t, any Error>>.makeStream()
+        let exitStatus = self.exitStatus
+        let exited = self.exited
+        running = Task {
+            do {
+                let result = try await Subprocess.run(
+                    configuration, input: .none,
+                    output: .fileDescriptor(output, closeAfterSpawningProcess: false),
+                    error: .fileDescriptor(output, closeAfterSpawningProcess: false)
+                ) { execution in
+                    spawnedContinuation.yield(.success(execution.processIdentifier.value))
+                    spawnedContinuation.finish()
+                }
+                let status: Int32
+                switch result.terminationStatus {
+                case .exited(let code): status = Int32(truncatingIfNeeded: code)
+                case .signaled(let signal): status = 128 + Int32(truncatingIfNeeded: signal)
+                }
+                exitStatus.set(status)
+            } catch {
+                spawnedContinuation.yield(.failure(error))
+                spawnedContinuation.finish()
+                exitStatus.set(-1)
+            }
+            try? output.close()
+            exited.set()
         }
-        process.standardOutput = output
-        process.standardError = output
-        self.process = process
+        var first: Result<pid_t, any Error>?
+        for await outcome in spawned {
+            first = outcome
+            break
+        }
+        guard let first else { throw MeterCrashTestError("the child did not start") }
+        self.pid = try first.get()
         self.outputPath = outputPath
-        process.terminationHandler = { [exited] _ in exited.set() }
-        try process.run()
-        try? output.close()
     }
 
-    /// Whether the process has ended.
-    /// Foundation's termination handler can be late on Linux, so `isRunning` counts too.
-    var hasExited: Bool { exited.isSet || !process.isRunning }
+    /// Whether the process has ended (and was reaped).
+    var hasExited: Bool { exited.isSet }
 
     /// The lines printed so far.
     var lines: [String] {
@@ -77,18 +113,23 @@ final class MeterCrashChildRun: Sendable {
 
     /// Kills the child with SIGKILL (no cleanup, no flush: a crash).
     func kill() {
-        _ = Foundation.kill(process.processIdentifier, SIGKILL)
+        _ = Foundation.kill(pid, SIGKILL)
     }
 
     /// Waits until the process ended, however long that takes on a loaded machine (the
-    /// test's time limit stops a hung child); returns its exit status.
+    /// test's time limit stops a hung child); returns its exit status (128 + signal when killed).
     @discardableResult
     func waitForExit() async -> Int32 {
-        while !hasExited {
-            try? await Task.sleep(for: .milliseconds(2))
-        }
-        return process.terminationStatus
+        await running.value
+        return exitStatus.value ?? -1
     }
+}
+
+/// An exit status set once from any thread.
+final class MeterCrashStatus: Sendable {
+    private let status = Mutex<Int32?>(nil)
+    var value: Int32? { status.withLock { $0 } }
+    func set(_ value: Int32) { status.withLock { $0 = value } }
 }
 
 /// A flag set once from any thread.

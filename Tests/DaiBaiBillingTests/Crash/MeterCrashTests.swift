@@ -42,7 +42,7 @@ struct MeterCrashTests {
             var outputs: [String] = []
 
             for round in 0..<Self.kills {
-                let run = try MeterCrashChildRun(
+                let run = try await MeterCrashChildRun(
                     executable: executable, arguments: arguments, environment: environment,
                     outputPath: directory.file("round-\(round).log"))
                 // A random kill point: while recording (after some "recorded" lines) or while
@@ -65,7 +65,7 @@ struct MeterCrashTests {
                 outputs.append(run.lines.last ?? "")
             }
 
-            let final = try MeterCrashChildRun(
+            let final = try await MeterCrashChildRun(
                 executable: executable, arguments: arguments, environment: environment,
                 outputPath: directory.file("final.log"))
             let status = await final.waitForExit()
