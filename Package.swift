@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DaiBaiBilling", targets: ["DaiBaiBilling"]),
         .library(name: "DaiBaiRelay", targets: ["DaiBaiRelay"]),
         .library(name: "DaiBaiSignIn", targets: ["DaiBaiSignIn"]),
+        .library(name: "DaiBaiTelemetry", targets: ["DaiBaiTelemetry"]),
         .library(name: "DaiBaiTesting", targets: ["DaiBaiTesting"]),
         .executable(name: "daibai-demo", targets: ["daibai-demo"]),
         .executable(name: "daibai-relay-agent", targets: ["daibai-relay-agent"]),
@@ -40,6 +41,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -129,6 +134,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DaiBaiTelemetry",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "daibai-relay-agent",
             dependencies: [
@@ -148,12 +169,17 @@ let package = Package(
                 "DaiBaiCore",
                 "DaiBaiLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "daibai-benchmarks",
-            dependencies: ["DaiBaiCore", "DaiBaiTesting", "DaiBaiRelay", "DaiBaiRelayTestSupport"],
+            dependencies: [
+                "DaiBaiCore", "DaiBaiTesting", "DaiBaiRelay", "DaiBaiRelayTestSupport", "DaiBaiTelemetry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
             path: "Benchmarks/daibai-benchmarks",
             swiftSettings: strictSettings
         ),
@@ -163,6 +189,7 @@ let package = Package(
                 "DaiBaiCore",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Tests/DaiBaiTestSupport",
             swiftSettings: strictSettings
@@ -238,6 +265,16 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiTelemetryTests",
+            dependencies: [
+                "DaiBaiTelemetry", "DaiBaiCore", "DaiBaiLLM", "DaiBaiTesting", "DaiBaiTestSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),

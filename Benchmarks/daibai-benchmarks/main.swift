@@ -5,6 +5,7 @@
 //     swift run -c release daibai-benchmarks agent [questions]         # questions ≥ 2,000 (default 5,000)
 //     swift run -c release daibai-benchmarks relay [queries]           # default 500
 //     swift run -c release daibai-benchmarks keys [iterations]         # default 10,000
+//     swift run -c release daibai-benchmarks telemetry [questions]     # default 5,000
 //
 // guard: the SQL guard over the Spider dev gold queries (statements per second on one thread).
 // Without a path it reads $DAIBAI_SHARED_DATA/spider-dev/questions.jsonl, else
@@ -21,6 +22,9 @@
 // keys: the user key vault with the local KEK: one data-key unwrap, and one whole key read from
 // SQLite (p50/p99 in µs). See KeyVaultBenchmark.swift.
 //
+// telemetry: the Agent's p50 per question without telemetry backends and with the Application
+// Insights metrics, tracer and log handler (exporter running). See TelemetryBenchmark.swift.
+//
 // For backward compatibility, a first argument that is not a command is the guard's questions path.
 import Foundation
 
@@ -33,6 +37,8 @@ case "agent":
     await AgentBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "relay":
     await RelayBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "telemetry":
+    await TelemetryBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "keys":
     await KeyVaultBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "all":
@@ -44,7 +50,7 @@ case "all":
     print("")
     await KeyVaultBenchmark.run(arguments: [])
 case "-h", "--help", "help":
-    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions] | relay [queries] | keys [iterations]]")
+    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions] | relay [queries] | keys [iterations] | telemetry [questions]]")
 default:
     GuardBenchmark.run(arguments: arguments)
 }

@@ -13,6 +13,8 @@ struct DemoEnvironment {
     let model: any LLMProvider
     let modelIsConfigured: Bool
     let agent: Agent
+    /// The Agent's per-step timings, as its metrics backend receives them.
+    let timings: StepTimings
 
     /// Loads the configuration, builds the stack, makes sure the sample database exists, and
     /// seeds the verified-query cache with the sample's bundled library.
@@ -29,17 +31,19 @@ struct DemoEnvironment {
         }
         let databases = try DemoDatabaseDirectory(settings: stack.settings, samplePath: samplePath)
         let resolved = try DemoModel.resolve(settings: stack.settings, environment: loaded.variables)
+        let timings = StepTimings()
         let agent = Agent(
             model: resolved.model,
             databases: databases,
             chats: stack.chats,
             usageSink: stack.usageSink,
-            usagePolicy: stack.usagePolicy)
+            usagePolicy: stack.usagePolicy,
+            metricsFactory: timings)
         for query in SampleDatabase.musicStoreVerifiedQueries {
             for question in [query.question] + query.paraphrases {
                 try await agent.markVerified(question: question, sql: query.sql, databaseName: sampleName, source: .bundled, context: .local)
             }
         }
-        return DemoEnvironment(loaded: loaded, stack: stack, samplePath: samplePath, databases: databases, model: resolved.model, modelIsConfigured: resolved.isConfigured, agent: agent)
+        return DemoEnvironment(loaded: loaded, stack: stack, samplePath: samplePath, databases: databases, model: resolved.model, modelIsConfigured: resolved.isConfigured, agent: agent, timings: timings)
     }
 }

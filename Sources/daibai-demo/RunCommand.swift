@@ -54,6 +54,9 @@ struct RunCommand: AsyncParsableCommand {
             if let result = answer.result { print(TextTable.render(result)) }
             print("")
         }
+        print("Per-step timings of the questions above (the daibai_agent_step_duration metric):")
+        print(demo.timings.table())
+        print("")
         print(DemoModel.howToEnable)
     }
 }

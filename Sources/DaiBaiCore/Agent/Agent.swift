@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import Tracing
 
 /// The thin orchestrator: turns a question into guarded SQL, optionally runs it, and records
@@ -29,9 +30,19 @@ public final class Agent: Sendable {
     public let usageSink: any UsageSink
     /// What decides whether a request may spend money.
     public let usagePolicy: any UsagePolicy
+    /// The append-only trail of who asked what and which SQL ran (one record per request).
+    public let auditLog: any AuditLog
     /// How the Agent behaves.
     public let configuration: AgentConfiguration
+    /// Prices a model call for the `daibai_llm_estimated_cost_usd_total` metric (DaiBaiLLM's
+    /// `PriceTable.costEstimator`); `nil` records no cost.
+    public let costEstimator: CostEstimator?
+    /// Receives the Agent's metrics (``DaiBaiMetricName``); the application's bootstrapped backend by default.
+    public let metricsFactory: any MetricsFactory
     let logger: Logger
+
+    /// Estimates the cost in US dollars of `usage` tokens of `model`, or `nil` when unknown.
+    public typealias CostEstimator = @Sendable (_ usage: TokenUsage, _ model: String) -> Decimal?
     let schemas = SchemaCatalog()
 
     /// Creates an Agent.
@@ -45,7 +56,10 @@ public final class Agent: Sendable {
     ///   - verifiedQueries: The verified-query cache; in memory by default.
     ///   - usageSink: Where usage events go; discarded by default.
     ///   - usagePolicy: The policy asked before money is spent; allow-all by default.
+    ///   - auditLog: Receives one ``AuditRecord`` per request; discarded by default.
     ///   - configuration: Behaviour settings.
+    ///   - costEstimator: Prices model calls for the cost metric; none by default.
+    ///   - metricsFactory: Receives the Agent's metrics; `MetricsSystem.factory` by default.
     ///   - logger: Where diagnostics go; nothing is logged by default.
     public init(
         model: any LLMProvider,
@@ -56,7 +70,10 @@ public final class Agent: Sendable {
         verifiedQueries: any VerifiedQueryStore = InMemoryVerifiedQueryStore(),
         usageSink: any UsageSink = DiscardingUsageSink(),
         usagePolicy: any UsagePolicy = AllowAllUsagePolicy(),
+        auditLog: any AuditLog = DiscardingAuditLog(),
         configuration: AgentConfiguration = AgentConfiguration(),
+        costEstimator: CostEstimator? = nil,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
         logger: Logger = Logger(label: "daibai.agent", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.model = model
@@ -67,7 +84,10 @@ public final class Agent: Sendable {
         self.verifiedQueries = verifiedQueries
         self.usageSink = usageSink
         self.usagePolicy = usagePolicy
+        self.auditLog = auditLog
         self.configuration = configuration
+        self.costEstimator = costEstimator
+        self.metricsFactory = metricsFactory
         self.logger = logger
     }
 

@@ -18,18 +18,72 @@ final class AgentRun {
     private var usageRecorded = false
     /// Whether a query returned rows (a ``UsageKind/queryExecuted`` event is due).
     private var queryExecuted = false
+    private let telemetry: AgentTelemetry
+    /// The dialect of the request's database, once resolved (for metrics).
+    private var dialectName = "unknown"
+    /// The last SQL the model proposed and the attempts made, for the audit record of a failure.
+    private var lastSQL: String?
+    private var attemptsMade = 0
 
     init(agent: Agent, request: AgentRequest, emit: (@Sendable (AgentEvent) -> Void)?) {
         self.agent = agent
         self.request = request
         self.emit = emit
         self.resolved = ResolvedModel(provider: agent.model, payer: .platform)
+        self.telemetry = AgentTelemetry(factory: agent.metricsFactory, tenant: request.context.tenant)
     }
 
     private var configuration: AgentConfiguration { agent.configuration }
     private var context: RequestContext { request.context }
 
     func execute() async throws(AgentError) -> AgentAnswer {
+        let started = ContinuousClock.now
+        do {
+            let answer = try await executeRequest()
+            telemetry.request(provider: resolved.provider.name, model: modelName ?? resolved.provider.model, dialect: dialectName, outcome: "answered", duration: started.duration(to: .now))
+            await audit(.answered(answer, context: context, provider: resolved.provider.name, payer: resolved.payer))
+            return answer
+        } catch {
+            telemetry.request(provider: resolved.provider.name, model: modelName ?? resolved.provider.model, dialect: dialectName, outcome: Self.outcome(of: error), duration: started.duration(to: .now))
+            await audit(.failed(error, request: request, sql: lastSQL, attempts: attemptsMade, provider: resolved.provider.name, model: modelName, payer: resolved.payer))
+            throw error
+        }
+    }
+
+    /// Appends the request's audit record, outside the request's cancellation; a failure is
+    /// logged loudly and does not change the answer.
+    private func audit(_ record: AuditRecord) async {
+        let log = agent.auditLog
+        let context = self.context
+        let failure: AuditLogError? = await Task {
+            do throws(AuditLogError) {
+                try await log.append(record, context: context)
+                return nil
+            } catch {
+                return error
+            }
+        }.value
+        if let failure {
+            agent.logger.error("the audit record could not be appended", metadata: ["tenant": "\(telemetry.tenant)", "error": "\(failure)"])
+        }
+    }
+
+    /// The metric outcome of a failed request.
+    static func outcome(of error: AgentError) -> String {
+        switch error {
+        case .usageDenied: "denied"
+        case .invalidQuestion: "invalid_question"
+        case .databaseUnavailable: "database_unavailable"
+        case .noSQLProduced: "no_sql"
+        case .attemptsExhausted: "attempts_exhausted"
+        case .model: "model_error"
+        case .modelUnavailable: "model_unavailable"
+        case .chatStore: "chat_store_error"
+        case .cancelled: "cancelled"
+        }
+    }
+
+    private func executeRequest() async throws(AgentError) -> AgentAnswer {
         let question = request.question.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !question.isEmpty else { throw .invalidQuestion("the question is empty") }
         guard question.count <= configuration.maxQuestionLength else {
@@ -72,6 +126,7 @@ final class AgentRun {
         // 3. Verified-query cache, keyed by tenant, database and schema fingerprint.
         let database = try await agent.resolve(request.databaseName, context: context)
         let dialect = database.connector.dialect
+        dialectName = dialect.rawValue
         let entry = try await step(.schema, detail: { (entry: SchemaCatalog.Entry) in "\(entry.schema.tables.count) tables" }) { () async throws(AgentError) in
             try await agent.schemaEntry(for: database, context: context)
         }
@@ -138,6 +193,8 @@ final class AgentRun {
                     throw .noSQLProduced(explanation: Self.shortExplanation(answerText))
                 }
                 emit?(.sql(extraction.sql, attempt: attempts))
+                lastSQL = extraction.sql
+                attemptsMade = attempts
                 let verdict = try await step(.guardCheck, attempt: attempts, detail: { (verdict: SQLGuardVerdict) in verdict.isAllowed ? "allowed" : "rejected" }) { () async throws(AgentError) in
                     guardRail.check(extraction.sql, allowedTables: selection.allowedTables)
                 }
@@ -156,10 +213,17 @@ final class AgentRun {
                     }
                 } else {
                     problem = verdict.rejection?.message ?? "the SQL was rejected"
+                    let rule = verdict.rejection?.code ?? "unknown"
+                    telemetry.guardRejection(dialect: dialect.rawValue, rule: rule)
+                    agent.logger.info("the SQL guard refused a statement", metadata: [
+                        "tenant": "\(telemetry.tenant)", "dialect": "\(dialect.rawValue)", "rule": "\(rule)",
+                        "sql": "\(guardRail.redactingLiterals(extraction.sql))", "attempt": "\(attempts)",
+                    ])
                 }
                 guard attempts < configuration.maxAttempts else {
                     throw .attemptsExhausted(attempts: attempts, lastProblem: problem)
                 }
+                telemetry.correction(provider: resolved.provider.name, reason: verdict.isAllowed ? "database" : "guard")
                 emit?(.retrying(reason: problem, attempt: attempts))
                 corrections.append(.init(previousAnswer: answerText, problem: problem))
             }
@@ -187,21 +251,32 @@ final class AgentRun {
     /// A cancelled request stops before the step unless `honoursCancellation` is false.
     private func step<T>(
         _ kind: AgentStep, attempt: Int = 1, honoursCancellation: Bool = true, detail: (T) -> String = { _ in "" },
+        annotate: (T, any Span) -> Void = { _, _ in },
         _ body: () async throws(AgentError) -> T
     ) async throws(AgentError) -> T {
         if honoursCancellation, Task.isCancelled { throw .cancelled }
         let start = ContinuousClock.now
-        let span = startSpan("daibai.agent.\(kind.rawValue)")
-        span.attributes["daibai.tenant"] = context.tenant.rawValue
-        span.attributes["daibai.attempt"] = attempt
+        let span = startSpan(DaiBaiSpanName.agentStep(kind))
+        span.attributes[DaiBaiSpanAttribute.tenant] = telemetry.tenant
+        span.attributes[DaiBaiSpanAttribute.attempt] = attempt
+        if kind == .generation {
+            span.attributes[DaiBaiSpanAttribute.genAISystem] = resolved.provider.name
+            span.attributes[DaiBaiSpanAttribute.genAIOperation] = "chat"
+            span.attributes[DaiBaiSpanAttribute.genAIRequestModel] = resolved.provider.model
+            span.attributes[DaiBaiSpanAttribute.payer] = resolved.payer.rawValue
+        }
         defer { span.end() }
         do {
             let value = try await body()
-            let report = AgentStepReport(step: kind, attempt: attempt, duration: start.duration(to: .now), detail: detail(value))
+            annotate(value, span)
+            let duration = start.duration(to: .now)
+            telemetry.step(kind, duration: duration, succeeded: true)
+            let report = AgentStepReport(step: kind, attempt: attempt, duration: duration, detail: detail(value))
             steps.append(report)
             emit?(.step(report))
             return value
         } catch {
+            telemetry.step(kind, duration: start.duration(to: .now), succeeded: false)
             span.recordError(error)
             throw error
         }
@@ -209,16 +284,36 @@ final class AgentRun {
 
     private func generate(_ messages: [LLMMessage], attempt: Int) async throws(AgentError) -> String {
         let model = resolved.provider
+        let payer = resolved.payer
+        let telemetry = self.telemetry
         let llmRequest = LLMRequest(messages: messages, temperature: configuration.temperature)
         let emit = self.emit
-        let response = try await step(.generation, attempt: attempt, detail: { (response: LLMResponse) in "\(response.usage?.totalTokens ?? 0) tokens" }) { () async throws(AgentError) -> LLMResponse in
+        let started = ContinuousClock.now
+        let response = try await step(.generation, attempt: attempt, detail: { (response: LLMResponse) in "\(response.usage?.totalTokens ?? 0) tokens" }, annotate: { response, span in
+            span.attributes[DaiBaiSpanAttribute.genAIResponseModel] = response.model
+            if let usage = response.usage {
+                span.attributes[DaiBaiSpanAttribute.genAIInputTokens] = usage.inputTokens
+                span.attributes[DaiBaiSpanAttribute.genAIOutputTokens] = usage.outputTokens
+            }
+        }) { () async throws(AgentError) -> LLMResponse in
             do throws(LLMError) {
                 if let emit {
-                    return try await Self.streamed(model: model, request: llmRequest, emit: emit)
+                    return try await Self.streamed(model: model, request: llmRequest, emit: emit) { firstToken in
+                        telemetry.timeToFirstToken(provider: model.name, model: model.model, duration: started.duration(to: firstToken))
+                    }
                 }
                 return try await model.complete(llmRequest)
             } catch {
+                telemetry.modelCall(provider: model.name, model: model.model, duration: started.duration(to: .now), outcome: error == .cancelled ? "cancelled" : "error")
                 throw error == .cancelled ? .cancelled : .model(error)
+            }
+        }
+        let answeredModel = response.model.isEmpty ? model.model : response.model
+        telemetry.modelCall(provider: model.name, model: answeredModel, duration: started.duration(to: .now), outcome: "ok")
+        if let used = response.usage {
+            telemetry.tokens(provider: model.name, model: answeredModel, payer: payer, usage: used)
+            if let cost = agent.costEstimator?(used, answeredModel) {
+                telemetry.cost(provider: model.name, model: answeredModel, payer: payer, usd: cost)
             }
         }
         modelName = response.model
@@ -226,14 +321,19 @@ final class AgentRun {
         return response.text
     }
 
-    private static func streamed(model: any LLMProvider, request: LLMRequest, emit: @Sendable (AgentEvent) -> Void) async throws(LLMError) -> LLMResponse {
+    private static func streamed(model: any LLMProvider, request: LLMRequest, emit: @Sendable (AgentEvent) -> Void, firstToken: (ContinuousClock.Instant) -> Void) async throws(LLMError) -> LLMResponse {
         var text = ""
+        var sawText = false
         var usage: TokenUsage?
         var finish = FinishReason.stop
         do {
             for try await event in model.stream(request) {
                 switch event {
                 case .textDelta(let delta):
+                    if !sawText, !delta.isEmpty {
+                        sawText = true
+                        firstToken(.now)
+                    }
                     text += delta
                     emit(.modelDelta(delta))
                 case .usage(let reported): usage = reported
@@ -273,7 +373,12 @@ final class AgentRun {
             queryExecuted = true
             return .rows(rows)
         }
-        return .problem(problem.isEmpty ? "the query was cancelled" : problem)
+        let reason = problem.isEmpty ? "the query was cancelled" : problem
+        agent.logger.warning("a query failed", metadata: [
+            "tenant": "\(telemetry.tenant)", "database": "\(database.name)", "dialect": "\(connector.dialect.rawValue)",
+            "sql": "\(SQLGuard(dialect: connector.dialect).redactingLiterals(sql))", "reason": "\(reason)", "attempt": "\(attempt)",
+        ])
+        return .problem(reason)
     }
 
     private func persist(question: String, sql: String, result: QueryResult?, databaseName: String) async throws(AgentError) -> String {

@@ -57,7 +57,10 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             span.attributes["http.request.method"] = method
             span.attributes["server.address"] = host
             if let scheme = request.head.scheme { span.attributes["url.scheme"] = scheme }
-            let result = await execute(request)
+            // W3C trace context (traceparent) for the callee, from the application's instrument.
+            var traced = request
+            InstrumentationSystem.instrument.inject(span.context, into: &traced.head.headerFields, using: HTTPFieldsInjector())
+            let result = await execute(traced)
             switch result {
             case .success(let response):
                 let code = response.head.status.code
@@ -204,7 +207,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         case .failure(let error):
             statusClass = "error"
             let reason = Self.reason(for: error)
-            Counter(label: "daibai_http_request_failures_total", dimensions: [("method", method), ("reason", reason)], factory: metricsFactory)
+            Counter(label: DaiBaiMetricName.httpRequestFailures, dimensions: [("method", method), ("reason", reason)], factory: metricsFactory)
                 .increment()
             logger.debug(
                 "HTTP request failed",
@@ -212,8 +215,8 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             )
         }
         let dimensions = [("method", method), ("status_class", statusClass)]
-        Counter(label: "daibai_http_requests_total", dimensions: dimensions, factory: metricsFactory).increment()
-        Timer(label: "daibai_http_request_duration", dimensions: dimensions, factory: metricsFactory)
+        Counter(label: DaiBaiMetricName.httpRequests, dimensions: dimensions, factory: metricsFactory).increment()
+        Timer(label: DaiBaiMetricName.httpRequestDuration, dimensions: dimensions, factory: metricsFactory)
             .recordNanoseconds(Self.nanoseconds(elapsed))
     }
 

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import PostgresNIO
 import Synchronization
 import Tracing
@@ -37,6 +38,7 @@ public final class PostgresConnector: DatabaseConnector {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let logger: Logger
+    private let metricsFactory: any MetricsFactory
 
     /// The name of the cursor each query reads through.
     private static let cursorName = "daibai_result"
@@ -45,10 +47,13 @@ public final class PostgresConnector: DatabaseConnector {
     /// - Parameters:
     ///   - configuration: Where and how to connect.
     ///   - logger: Where diagnostics go; nothing is logged by default.
+    ///   - metricsFactory: Receives the query metrics; `MetricsSystem.factory` by default.
     public init(
         configuration: PostgresConnectorConfiguration,
-        logger: Logger = Logger(label: "daibai.connector.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "daibai.connector.postgres", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(DatabaseError) {
+        self.metricsFactory = metricsFactory
         guard configuration.maximumConnections >= 1 else {
             throw .misconfigured("maximumConnections is \(configuration.maximumConnections); use at least 1")
         }
@@ -80,17 +85,19 @@ public final class PostgresConnector: DatabaseConnector {
     /// Creates a connector for a configured PostgreSQL database; see ``PostgresConnectorConfiguration/init(settings:)``.
     public convenience init(
         settings: DatabaseSettings,
-        logger: Logger = Logger(label: "daibai.connector.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "daibai.connector.postgres", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(DatabaseError) {
-        try self.init(configuration: PostgresConnectorConfiguration(settings: settings), logger: logger)
+        try self.init(configuration: PostgresConnectorConfiguration(settings: settings), logger: logger, metricsFactory: metricsFactory)
     }
 
     /// Creates a connector from a `postgres://` connection string; see ``PostgresConnectorConfiguration/init(connectionString:)``.
     public convenience init(
         connectionString: SecretValue,
-        logger: Logger = Logger(label: "daibai.connector.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "daibai.connector.postgres", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(DatabaseError) {
-        try self.init(configuration: PostgresConnectorConfiguration(connectionString: connectionString), logger: logger)
+        try self.init(configuration: PostgresConnectorConfiguration(connectionString: connectionString), logger: logger, metricsFactory: metricsFactory)
     }
 
     deinit {
@@ -118,7 +125,7 @@ public final class PostgresConnector: DatabaseConnector {
     /// when no connection can be made.
     public func executeReadOnly(_ sql: String, options: QueryOptions) async throws(DatabaseError) -> QueryResult {
         try QueryDeadline.validate(options)
-        return try await QueryTracing.traced(system: "postgresql", dialect: .postgresql, options: options, logger: logger) {
+        return try await QueryTracing.traced(system: "postgresql", dialect: .postgresql, options: options, logger: logger, metricsFactory: metricsFactory) {
             await self.query(sql, options: options)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Logging
+import Metrics
 import Tracing
 
 /// A ``DatabaseConnector`` for a SQLite database file, which the engine itself keeps read-only.
@@ -36,6 +37,7 @@ public final class SQLiteConnector: DatabaseConnector {
     private let queue: DatabaseQueue
     private let interruptFlag: SQLiteInterruptFlag
     private let logger: Logger
+    private let metricsFactory: any MetricsFactory
 
     /// Opens the existing database file at `path` read-only.
     ///
@@ -44,11 +46,14 @@ public final class SQLiteConnector: DatabaseConnector {
     ///   - path: The database file.
     ///   - busyTimeout: How long a query waits for a lock held by a writer in another process.
     ///   - logger: Where diagnostics go; nothing is logged by default.
+    ///   - metricsFactory: Receives the query metrics; `MetricsSystem.factory` by default.
     public init(
         path: String,
         busyTimeout: Duration = .seconds(5),
-        logger: Logger = Logger(label: "daibai.connector.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "daibai.connector.sqlite", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(DatabaseError) {
+        self.metricsFactory = metricsFactory
         guard FileManager.default.fileExists(atPath: path) else {
             throw .connectionFailed("no SQLite database file at \(path); check the configured path")
         }
@@ -110,7 +115,7 @@ public final class SQLiteConnector: DatabaseConnector {
     /// "attempt to write a readonly database" for anything that is not a read.
     public func executeReadOnly(_ sql: String, options: QueryOptions) async throws(DatabaseError) -> QueryResult {
         try QueryDeadline.validate(options)
-        return try await QueryTracing.traced(system: "sqlite", dialect: .sqlite, options: options, logger: logger) {
+        return try await QueryTracing.traced(system: "sqlite", dialect: .sqlite, options: options, logger: logger, metricsFactory: metricsFactory) {
             await self.run(sql, options: options)
         }
     }
