@@ -16,33 +16,14 @@ private func withCosmosAuditLog(
     }
 }
 
-/// Records for the Cosmos audit log tests (the same shapes as the Core contract tests).
+/// The shared audit records, and the fake's view of a tenant's partition.
 private enum AuditFixtures {
-    /// A time with whole milliseconds, which the log keeps exactly.
-    static let time = Date(timeIntervalSince1970: 1_700_000_000.123)
-
-    /// `00000000-0000-0000-0000-<n, 12 digits>`: ids sort as their numbers do.
-    static func id(_ n: Int) -> UUID {
-        UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", n))!
-    }
-
+    static let time = AuditRecordFixtures.time
+    static func id(_ n: Int) -> UUID { AuditRecordFixtures.id(n) }
     static func record(_ context: RequestContext, _ n: Int, seconds: Double? = nil, outcome: AuditOutcome = .answered) -> AuditRecord {
-        AuditRecord(
-            id: id(n), tenant: context.tenant, user: context.user,
-            timestamp: time.addingTimeInterval(seconds ?? Double(n)),
-            requestID: "req-\(n)", conversationID: "conv-\(n % 3)",
-            question: "Question \(n): top customers by revenue? — «ünïcödé» 📈",
-            databaseName: "shop", sql: "SELECT name, SUM(total) FROM invoices GROUP BY name ORDER BY 2 DESC LIMIT \(n)",
-            source: n % 2 == 0 ? .model : .verifiedCache, rowsReturned: n, outcome: outcome,
-            failure: outcome == .answered ? nil : "The request was not allowed: no credits left",
-            provider: "openai", model: "gpt-4o", payer: n % 2 == 0 ? .byok : .platform, attempts: n % 3)
+        AuditRecordFixtures.record(context, n, seconds: seconds, outcome: outcome)
     }
-
-    static func bare(_ context: RequestContext, _ n: Int) -> AuditRecord {
-        AuditRecord(
-            id: id(n), tenant: context.tenant, user: context.user, timestamp: time.addingTimeInterval(Double(n)),
-            question: "Bare \(n)", outcome: .failed)
-    }
+    static func bare(_ context: RequestContext, _ n: Int) -> AuditRecord { AuditRecordFixtures.bare(context, n) }
 
     static func documents(_ fake: CosmosFakeServer, _ tenant: TenantID) -> [String: CosmosFakeJSON] {
         fake.documents(database: CosmosTestNames.database, container: CosmosTestNames.container, partition: tenant.rawValue)
