@@ -2,6 +2,7 @@ import DaiBaiCore
 import Foundation
 import HTTPTypes
 import Logging
+import Metrics
 import Tracing
 
 /// A client of one Cosmos DB account's REST API (NoSQL), sending through Core's ``HTTPTransport``.
@@ -109,6 +110,13 @@ public struct CosmosClient: Sendable {
         return try result.get()
     }
 
+    /// Records `daibai_store_operation_duration` (store `cosmos`, kind = the resource type).
+    private static func measure(_ request: CosmosRequest, since started: ContinuousClock.Instant, outcome: String) {
+        let elapsed = started.duration(to: .now).components
+        Timer(label: DaiBaiMetricName.storeOperationDuration, dimensions: [("store", "cosmos"), ("kind", "\(request.resourceType)"), ("outcome", outcome)])
+            .recordNanoseconds(elapsed.seconds &* 1_000_000_000 &+ elapsed.attoseconds / 1_000_000_000)
+    }
+
     private func send(_ request: CosmosRequest) async -> Result<CosmosRawResponse, CosmosError> {
         do throws(CosmosError) {
             return .success(try await sendThrowing(request))
@@ -133,11 +141,14 @@ public struct CosmosClient: Sendable {
         let head = HTTPRequest(method: request.method, scheme: scheme, authority: authority, path: request.path, headerFields: fields)
 
         let response: HTTPTransportResponse
+        let started = ContinuousClock.now
         do throws(HTTPTransportError) {
             response = try await transport.send(HTTPTransportRequest(head: head, body: request.body, timeout: timeout))
         } catch {
+            Self.measure(request, since: started, outcome: "error")
             throw Self.map(error, operation: request.operation)
         }
+        Self.measure(request, since: started, outcome: "\(response.head.status.code / 100)xx")
         let body: [UInt8]
         do throws(HTTPTransportError) {
             body = try await response.collectBody(upTo: Self.maxResponseBytes)

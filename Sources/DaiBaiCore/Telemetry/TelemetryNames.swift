@@ -25,6 +25,10 @@ public enum DaiBaiMetricName {
     public static let databaseQueryDuration = "daibai_database_query_duration"
     /// Recorder: rows a query returned. Dimensions `db_system`, `dialect`.
     public static let databaseQueryRows = "daibai_database_query_rows"
+    /// Timer (nanoseconds): one store call. Dimensions `store` (`sqlite`, `cosmos`), `kind`
+    /// (`read`/`write` for SQLite; the resource type for Cosmos), `outcome` (`ok`, `error`, or
+    /// the HTTP status class for Cosmos).
+    public static let storeOperationDuration = "daibai_store_operation_duration"
     /// Counter: outbound HTTP requests. Dimensions `method`, `status_class` (`2xx` … or `error`).
     public static let httpRequests = "daibai_http_requests_total"
     /// Timer (nanoseconds): outbound HTTP requests until the response head. Dimensions as ``httpRequests``.

@@ -88,4 +88,17 @@ struct AgentTelemetryTests {
         #expect(metrics.series(DaiBaiMetricName.llmRequestDuration).contains { $0.dimensions["outcome"] == "error" })
         #expect(!metrics.values(DaiBaiMetricName.agentStepDuration, ["step": "generation", "outcome": "error"]).isEmpty)
     }
+
+    @Test("every SQLite store call is timed by kind and outcome")
+    func storeCalls() async throws {
+        let directory = try TemporaryDirectory("daibai-store-metrics")
+        defer { directory.remove() }
+        let metrics = RecordingMetricsFactory()
+        let database = try SQLiteDatabase(path: directory.path + "/chat.sqlite", metricsFactory: metrics)
+        let chats = try SQLiteChatStore(database: database)
+        _ = try await chats.createConversation(id: "c1", title: "t", databaseName: nil, context: acme)
+        _ = try await chats.conversations(limit: 10, context: acme)
+        #expect(metrics.values(DaiBaiMetricName.storeOperationDuration, ["store": "sqlite", "kind": "write", "outcome": "ok"]).count == 1)
+        #expect(metrics.values(DaiBaiMetricName.storeOperationDuration, ["store": "sqlite", "kind": "read", "outcome": "ok"]).count == 1)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Metrics
 import Synchronization
 
 #if canImport(Glibc)
@@ -74,6 +75,7 @@ public final class SQLiteDatabase: Sendable {
 
     let writer: any DatabaseWriter
     let logger: Logger
+    private let metricsFactory: any MetricsFactory
     private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) the database file at `path`.
@@ -86,13 +88,16 @@ public final class SQLiteDatabase: Sendable {
     ///   - synchronous: The durability of a commit; SQLite's default unless stated.
     ///   - label: Names the connections in GRDB's diagnostics.
     ///   - logger: Where diagnostics go; nothing is logged by default.
+    ///   - metricsFactory: Receives ``DaiBaiMetricName/storeOperationDuration``; `MetricsSystem.factory` by default.
     public init(
         path: String,
         busyTimeout: Duration = .seconds(5),
         synchronous: Synchronous = .default,
         label: String = "daibai.sqlite",
-        logger: Logger = Logger(label: "daibai.sqlite", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "daibai.sqlite", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(SQLiteDatabaseError) {
+        self.metricsFactory = metricsFactory
         let operation = "open SQLite database at \(path)"
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty {
@@ -122,6 +127,7 @@ public final class SQLiteDatabase: Sendable {
     }
 
     private init(writer: any DatabaseWriter, logger: Logger) {
+        self.metricsFactory = MetricsSystem.factory
         self.writer = writer
         self.path = nil
         self.logger = logger
@@ -212,8 +218,13 @@ public final class SQLiteDatabase: Sendable {
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(E) -> T {
         guard !closed.load(ordering: .sequentiallyConsistent) else { throw mapError(.closed(operation)) }
+        let started = ContinuousClock.now
+        var succeeded = false
+        defer { measure("read", since: started, succeeded: succeeded) }
         do {
-            return try await writer.read(body)
+            let value = try await writer.read(body)
+            succeeded = true
+            return value
         } catch let error as E {
             throw error
         } catch {
@@ -237,8 +248,13 @@ public final class SQLiteDatabase: Sendable {
         _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(E) -> T {
         guard !closed.load(ordering: .sequentiallyConsistent) else { throw mapError(.closed(operation)) }
+        let started = ContinuousClock.now
+        var succeeded = false
+        defer { measure("write", since: started, succeeded: succeeded) }
         do {
-            return try await writer.write(body)
+            let value = try await writer.write(body)
+            succeeded = true
+            return value
         } catch let error as E {
             throw error
         } catch {
@@ -246,6 +262,13 @@ public final class SQLiteDatabase: Sendable {
             logger.error("SQLite write failed", metadata: ["error": "\(mapped)"])
             throw mapError(mapped)
         }
+    }
+}
+
+extension SQLiteDatabase {
+    fileprivate func measure(_ kind: String, since started: ContinuousClock.Instant, succeeded: Bool) {
+        Timer(label: DaiBaiMetricName.storeOperationDuration, dimensions: [("store", "sqlite"), ("kind", kind), ("outcome", succeeded ? "ok" : "error")], factory: metricsFactory)
+            .recordNanoseconds(AgentTelemetry.nanoseconds(started.duration(to: .now)))
     }
 }
 
