@@ -187,17 +187,19 @@ struct CosmosAuditLogTests {
     func concurrentAppends() async throws {
         try await withCosmosAuditLog { log, fake, _ in
             let same = AuditFixtures.record(a, 100)
+            // 20 at once: enough to race the creates, few enough that a loaded machine's
+            // loopback server accepts every connection within the client's connect timeout.
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for n in 1...30 {
+                for n in 1...10 {
                     group.addTask { try await log.append(AuditFixtures.record(a, n), context: a) }
                     group.addTask { try await log.append(same, context: a) }
                 }
                 try await group.waitForAll()
             }
             let listed = try await log.records(context: a, limit: 100)
-            #expect(listed.count == 31)
+            #expect(listed.count == 11)
             #expect(listed.filter { $0.id == same.id } == [same])
-            #expect(AuditFixtures.documents(fake, TestContexts.tenantA).count == 31)
+            #expect(AuditFixtures.documents(fake, TestContexts.tenantA).count == 11)
         }
     }
 
