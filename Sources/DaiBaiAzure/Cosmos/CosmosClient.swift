@@ -112,9 +112,8 @@ public struct CosmosClient: Sendable {
 
     /// Records `daibai_store_operation_duration` (store `cosmos`, kind = the resource type).
     private static func measure(_ request: CosmosRequest, since started: ContinuousClock.Instant, outcome: String) {
-        let elapsed = started.duration(to: .now).components
         Timer(label: DaiBaiMetricName.storeOperationDuration, dimensions: [("store", "cosmos"), ("kind", "\(request.resourceType)"), ("outcome", outcome)])
-            .recordNanoseconds(elapsed.seconds &* 1_000_000_000 &+ elapsed.attoseconds / 1_000_000_000)
+            .recordNanoseconds(started.duration(to: .now).saturatingNanoseconds)
     }
 
     private func send(_ request: CosmosRequest) async -> Result<CosmosRawResponse, CosmosError> {

@@ -39,7 +39,7 @@ enum QueryTracing {
             outcome = error.kind
         }
         Timer(label: DaiBaiMetricName.databaseQueryDuration, dimensions: [("db_system", system), ("dialect", dialect.rawValue), ("outcome", outcome)], factory: metricsFactory)
-            .recordNanoseconds(AgentTelemetry.nanoseconds(started.duration(to: .now)))
+            .recordNanoseconds(started.duration(to: .now).saturatingNanoseconds)
         switch result {
         case .success(let value):
             return value

@@ -90,7 +90,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         do {
             let response = try await client.execute(
                 clientRequest,
-                timeout: .nanoseconds(Self.nanoseconds(request.timeout)),
+                timeout: .nanoseconds(request.timeout.saturatingNanoseconds),
                 logger: nil
             )
             return Self.makeResponse(response, for: request)
@@ -217,7 +217,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         let dimensions = [("method", method), ("status_class", statusClass)]
         Counter(label: DaiBaiMetricName.httpRequests, dimensions: dimensions, factory: metricsFactory).increment()
         Timer(label: DaiBaiMetricName.httpRequestDuration, dimensions: dimensions, factory: metricsFactory)
-            .recordNanoseconds(Self.nanoseconds(elapsed))
+            .recordNanoseconds(elapsed.saturatingNanoseconds)
     }
 
     static func reason(for error: HTTPTransportError) -> String {
@@ -237,16 +237,6 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             return String(authority[authority.index(after: at)...])
         }
         return authority
-    }
-
-    /// `duration` in whole nanoseconds, saturating instead of overflowing.
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        let (scaled, overflow) = parts.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return parts.seconds < 0 ? Int64.min : Int64.max }
-        let (total, overflow2) = scaled.addingReportingOverflow(parts.attoseconds / 1_000_000_000)
-        if overflow2 { return parts.seconds < 0 ? Int64.min : Int64.max }
-        return total
     }
 }
 

@@ -14,14 +14,14 @@ struct AgentTelemetry {
 
     func step(_ step: AgentStep, duration: Duration, succeeded: Bool) {
         Timer(label: DaiBaiMetricName.agentStepDuration, dimensions: [("step", step.rawValue), ("outcome", succeeded ? "ok" : "error")], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+            .recordNanoseconds(duration.saturatingNanoseconds)
     }
 
     func request(provider: String, model: String, dialect: String, outcome: String, duration: Duration) {
         Counter(label: DaiBaiMetricName.agentRequests, dimensions: [("tenant", tenant), ("provider", provider), ("model", model), ("dialect", dialect), ("outcome", outcome)], factory: factory)
             .increment()
         Timer(label: DaiBaiMetricName.agentRequestDuration, dimensions: [("provider", provider), ("dialect", dialect), ("outcome", outcome)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+            .recordNanoseconds(duration.saturatingNanoseconds)
     }
 
     func guardRejection(dialect: String, rule: String) {
@@ -34,12 +34,12 @@ struct AgentTelemetry {
 
     func modelCall(provider: String, model: String, duration: Duration, outcome: String) {
         Timer(label: DaiBaiMetricName.llmRequestDuration, dimensions: [("provider", provider), ("model", model), ("outcome", outcome)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+            .recordNanoseconds(duration.saturatingNanoseconds)
     }
 
     func timeToFirstToken(provider: String, model: String, duration: Duration) {
         Timer(label: DaiBaiMetricName.llmTimeToFirstToken, dimensions: [("provider", provider), ("model", model)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+            .recordNanoseconds(duration.saturatingNanoseconds)
     }
 
     func tokens(provider: String, model: String, payer: UsagePayer, usage: TokenUsage) {
@@ -52,11 +52,5 @@ struct AgentTelemetry {
     func cost(provider: String, model: String, payer: UsagePayer, usd: Decimal) {
         FloatingPointCounter(label: DaiBaiMetricName.llmEstimatedCost, dimensions: [("provider", provider), ("model", model), ("payer", payer.rawValue)], factory: factory)
             .increment(by: NSDecimalNumber(decimal: usd).doubleValue)
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? Int64.max : whole &+ attoseconds / 1_000_000_000
     }
 }

@@ -268,7 +268,7 @@ public final class SQLiteDatabase: Sendable {
 extension SQLiteDatabase {
     fileprivate func measure(_ kind: String, since started: ContinuousClock.Instant, succeeded: Bool) {
         Timer(label: DaiBaiMetricName.storeOperationDuration, dimensions: [("store", "sqlite"), ("kind", kind), ("outcome", succeeded ? "ok" : "error")], factory: metricsFactory)
-            .recordNanoseconds(AgentTelemetry.nanoseconds(started.duration(to: .now)))
+            .recordNanoseconds(started.duration(to: .now).saturatingNanoseconds)
     }
 }
 
