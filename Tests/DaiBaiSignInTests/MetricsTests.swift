@@ -1,41 +1,22 @@
-import CoreMetrics
 import DaiBaiCore
 import DaiBaiSignIn
 import DaiBaiTestSupport
 import Foundation
-import Synchronization
 import Testing
 
-/// A metrics factory that sums counters by label and dimensions.
-final class SignInTestMetrics: MetricsFactory, Sendable {
-    private final class CounterBox: CounterHandler, Sendable {
-        let key: String
-        let totals: SignInTestMetrics
-        init(key: String, totals: SignInTestMetrics) { self.key = key; self.totals = totals }
-        func increment(by amount: Int64) { totals.add(amount, to: key) }
-        func reset() {}
+extension RecordingMetricsFactory {
+    /// The sum of the series `label` with exactly `dimensions` (`name=value`, or none).
+    func value(_ label: String, _ dimensions: String = "") -> Double {
+        let pairs = dimensions.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+        return values(label, Dictionary(pairs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { _, last in last })).reduce(0, +)
     }
-
-    private let values = Mutex<[String: Int64]>([:])
-
-    func value(_ label: String, _ dimensions: String = "") -> Int64 { values.withLock { $0["\(label){\(dimensions)}"] ?? 0 } }
-    fileprivate func add(_ amount: Int64, to key: String) { values.withLock { $0[key, default: 0] += amount } }
-
-    func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
-        CounterBox(key: "\(label){\(dimensions.map { "\($0.0)=\($0.1)" }.joined(separator: ","))}", totals: self)
-    }
-    func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler { NOOPMetricsHandler.instance }
-    func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler { NOOPMetricsHandler.instance }
-    func destroyCounter(_ handler: any CounterHandler) {}
-    func destroyRecorder(_ handler: any RecorderHandler) {}
-    func destroyTimer(_ handler: any TimerHandler) {}
 }
 
 @Suite("Sign-in metrics: outcomes, fetches, rate-limited refetches")
 struct MetricsTests {
     @Test("Each outcome and each JWKS fetch is counted")
     func counters() async throws {
-        let metrics = SignInTestMetrics()
+        let metrics = RecordingMetricsFactory()
         try await TestIssuer.with(publishing: [try TestKeys.primary()]) { issuer in
             let clock = TestClock()
             let configuration = try SignInConfiguration(issuer: issuer.issuer, audience: SignInRig.audience, requestTimeout: TestPatience.generous)
