@@ -17,9 +17,13 @@ let package = Package(
         .library(name: "DaiBaiRelay", targets: ["DaiBaiRelay"]),
         .library(name: "DaiBaiSignIn", targets: ["DaiBaiSignIn"]),
         .library(name: "DaiBaiTelemetry", targets: ["DaiBaiTelemetry"]),
+        .library(name: "DaiBaiRedis", targets: ["DaiBaiRedis"]),
+        .library(name: "DaiBaiServer", targets: ["DaiBaiServer"]),
+        .library(name: "DaiBaiFunctions", targets: ["DaiBaiFunctions"]),
         .library(name: "DaiBaiTesting", targets: ["DaiBaiTesting"]),
         .executable(name: "daibai-demo", targets: ["daibai-demo"]),
         .executable(name: "daibai-relay-agent", targets: ["daibai-relay-agent"]),
+        .executable(name: "daibai-server", targets: ["daibai-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
@@ -45,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -150,6 +155,52 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DaiBaiRedis",
+            dependencies: [
+                "DaiBaiCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DaiBaiFunctions",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DaiBaiServer",
+            dependencies: [
+                "DaiBaiCore", "DaiBaiLLM", "DaiBaiAzure", "DaiBaiBilling", "DaiBaiSignIn", "DaiBaiRedis", "DaiBaiFunctions",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "daibai-server",
+            dependencies: [
+                "DaiBaiServer", "DaiBaiCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "daibai-relay-agent",
             dependencies: [
@@ -177,6 +228,9 @@ let package = Package(
             name: "daibai-benchmarks",
             dependencies: [
                 "DaiBaiCore", "DaiBaiTesting", "DaiBaiRelay", "DaiBaiRelayTestSupport", "DaiBaiTelemetry",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
@@ -275,6 +329,45 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiRedisTests",
+            dependencies: [
+                "DaiBaiRedis", "DaiBaiCore", "DaiBaiTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiFunctionsTests",
+            dependencies: [
+                "DaiBaiFunctions", "DaiBaiTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiServerTests",
+            dependencies: [
+                "DaiBaiServer", "DaiBaiCore", "DaiBaiBilling", "DaiBaiRedis", "DaiBaiFunctions", "DaiBaiTesting", "DaiBaiTestSupport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -6,6 +6,7 @@
 //     swift run -c release daibai-benchmarks relay [queries]           # default 500
 //     swift run -c release daibai-benchmarks keys [iterations]         # default 10,000
 //     swift run -c release daibai-benchmarks telemetry [questions]     # default 5,000
+//     swift run -c release daibai-benchmarks server-cold-start [runs]  # default 20
 //
 // guard: the SQL guard over the Spider dev gold queries (statements per second on one thread).
 // Without a path it reads $DAIBAI_SHARED_DATA/spider-dev/questions.jsonl, else
@@ -25,6 +26,10 @@
 // telemetry: the Agent's p50 per question without telemetry backends and with the Application
 // Insights metrics, tracer and log handler (exporter running). See TelemetryBenchmark.swift.
 //
+// server-cold-start: exec of the daibai-server built beside it → first 200 of POST /v1/ask on the
+// verified-cache path, with an empty storage directory and with one kept from a previous start.
+// See ServerColdStartBenchmark.swift; scripts/bench-server adds requests/s under wrk.
+//
 // For backward compatibility, a first argument that is not a command is the guard's questions path.
 import Foundation
 
@@ -41,6 +46,8 @@ case "telemetry":
     await TelemetryBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "keys":
     await KeyVaultBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "server-cold-start":
+    await ServerColdStartBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "all":
     GuardBenchmark.run(arguments: [])
     print("")
@@ -50,7 +57,7 @@ case "all":
     print("")
     await KeyVaultBenchmark.run(arguments: [])
 case "-h", "--help", "help":
-    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions] | relay [queries] | keys [iterations] | telemetry [questions]]")
+    print("usage: daibai-benchmarks [all | guard [questions.jsonl] [seconds] | agent [questions] | relay [queries] | keys [iterations] | telemetry [questions] | server-cold-start [runs]]")
 default:
     GuardBenchmark.run(arguments: arguments)
 }
