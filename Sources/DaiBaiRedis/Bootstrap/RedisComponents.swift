@@ -4,7 +4,7 @@ import NIOPosix
 
 extension ComponentRegistry {
     /// Registers the chat backend `redis` (`chat.backend=redis`, `CHAT_BACKEND=redis`): a
-    /// ``RedisChatStore`` with the keys prefixed by `redis.key_prefix` (see ``RedisSettings``).
+    /// ``RedisChatStore`` with the keys prefixed by `redis.namespace` (see ``RedisSettings``).
     ///
     /// - Parameters:
     ///   - client: A client to share (the server builds one with ``RedisSettings/makeClient(config:secrets:secretsContext:eventLoopGroup:logger:)``

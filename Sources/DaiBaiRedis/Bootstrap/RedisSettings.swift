@@ -13,7 +13,7 @@ import NIOPosix
 /// | `redis.pool_size` | `REDIS_POOL_SIZE` | 8 |
 /// | `redis.connect_timeout_seconds` | `REDIS_CONNECT_TIMEOUT_SECONDS` | 10 |
 /// | `redis.command_timeout_seconds` | `REDIS_COMMAND_TIMEOUT_SECONDS` | 10 |
-/// | `redis.key_prefix` | `REDIS_KEY_PREFIX` | `daibai` |
+/// | `redis.namespace` | `REDIS_NAMESPACE` | `daibai` |
 public struct RedisSettings: Sendable {
     /// The name of the secret that holds the Redis password in the deployment's secret store.
     public static let passwordSecretName = "redis-password"
@@ -42,8 +42,8 @@ public struct RedisSettings: Sendable {
         } catch {
             throw .invalidSetting(key: "redis.url", reason: error.description)
         }
-        keyPrefix = config.string(forKey: "redis.key_prefix", default: "daibai")
-        guard !keyPrefix.isEmpty else { throw .invalidSetting(key: "redis.key_prefix", reason: "it must not be empty") }
+        keyPrefix = config.string(forKey: "redis.namespace", default: "daibai")
+        guard !keyPrefix.isEmpty else { throw .invalidSetting(key: "redis.namespace", reason: "it must not be empty") }
     }
 
     /// One client for the configuration in `config`, to share between the chat store, the

@@ -1,6 +1,7 @@
 import NIOCore
 import DaiBaiBilling
 import DaiBaiCore
+import DaiBaiRedis
 import Hummingbird
 
 /// Turns any thrown error into the ``ServerError`` the client sees.
@@ -38,7 +39,12 @@ enum ErrorMapping {
         case let error as SecretStoreError:
             return .init(status: .serviceUnavailable, code: "secret_store_unavailable", message: error.description)
         case let error as DatabaseDirectoryError:
-            return .notFound(error.description)
+            switch error {
+            case .notFound: return .notFound(error.description)
+            case .unavailable: return .init(status: .serviceUnavailable, code: "database_unavailable", message: error.description)
+            }
+        case let error as RedisError:
+            return .init(status: .serviceUnavailable, code: "shared_state_unavailable", message: "The shared session store (Redis) did not answer: \(error.description). Retry shortly.")
         case let error as HTTPError:
             if error.status == .contentTooLarge {
                 return .init(status: .contentTooLarge, code: "body_too_large", message: "The request body is larger than the server accepts (server.max-body-bytes).")

@@ -21,7 +21,7 @@ struct RedisBootstrapTests {
         #expect(defaults.keyPrefix == "daibai")
         let custom = try RedisSettings(config: reader([
             "REDIS_URL": "redis://cache", "REDIS_PASSWORD": "pw-from-config", "REDIS_POOL_SIZE": "3",
-            "REDIS_COMMAND_TIMEOUT_SECONDS": "4", "REDIS_CONNECT_TIMEOUT_SECONDS": "5", "REDIS_KEY_PREFIX": "acme",
+            "REDIS_COMMAND_TIMEOUT_SECONDS": "4", "REDIS_CONNECT_TIMEOUT_SECONDS": "5", "REDIS_NAMESPACE": "acme",
         ]).loaded.reader)
         #expect(custom.configuration.password?.revealed() == "pw-from-config")
         #expect(custom.configuration.poolSize == 3)
@@ -71,7 +71,7 @@ struct RedisBootstrapTests {
         try await withTemporaryDirectory { dir in
             let config = try reader([
                 "CHAT_BACKEND": "redis", "STORAGE_DIRECTORY": dir.path, "REDIS_URL": url,
-                "REDIS_PASSWORD": TestRedis.password ?? "", "REDIS_KEY_PREFIX": prefix,
+                "REDIS_PASSWORD": TestRedis.password ?? "", "REDIS_NAMESPACE": prefix,
                 "REDIS_COMMAND_TIMEOUT_SECONDS": "300", "REDIS_CONNECT_TIMEOUT_SECONDS": "300",
             ]).loaded.reader
             let stack = try await DaiBaiStack.bootstrap(config: config, registry: registry)

@@ -3,6 +3,7 @@ import DaiBaiRedis
 import DaiBaiServer
 import DaiBaiTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// The Redis-backed limiter against the redis-server `scripts/test` starts: two limiters
@@ -25,13 +26,22 @@ struct RedisRateLimiterTests {
         var description: String { "DAIBAI_TEST_REQUIRE_REDIS=1 but DAIBAI_TEST_REDIS_URL is not set" }
     }
 
+    /// A wall clock the test sets by hand, so that windows never roll over mid-test however
+    /// slow the machine is.
+    final class ManualWallClock: Sendable {
+        private let seconds = Mutex<Double>(1_900_000_040)
+        func advance(by delta: Double) { seconds.withLock { $0 += delta } }
+        var now: Date { Date(timeIntervalSince1970: seconds.withLock { $0 }) }
+    }
+
     @Test("two instances share one count: the request after the limit is refused on either, with Retry-After")
     func sharedAcrossInstances() async throws {
         let first = try client()
         let second = try client()
+        let clock = ManualWallClock()
         let prefix = "test-\(UUID().uuidString.lowercased())"
-        let a = RedisRateLimiter(client: first, limit: 4, window: .seconds(60), keyPrefix: prefix)
-        let b = RedisRateLimiter(client: second, limit: 4, window: .seconds(60), keyPrefix: prefix)
+        let a = RedisRateLimiter(client: first, limit: 4, window: .seconds(60), keyPrefix: prefix, now: { clock.now })
+        let b = RedisRateLimiter(client: second, limit: 4, window: .seconds(60), keyPrefix: prefix, now: { clock.now })
         var refused: [ServerError] = []
         for index in 0..<6 {
             do {
@@ -45,27 +55,18 @@ struct RedisRateLimiterTests {
         await second.shutdown()
         #expect(refused.count == 2)
         #expect(refused.allSatisfy { $0.status == .tooManyRequests && $0.code == "rate_limited" })
-        let retryAfter = refused.first.flatMap { $0.headers[.retryAfter] }.flatMap(Int.init)
-        #expect(retryAfter.map { (1...60).contains($0) } == true)
+        // The clock stands 20 s into its minute: the window ends in 40 s.
+        #expect(refused.first.flatMap { $0.headers[.retryAfter] } == "40")
     }
 
     @Test("the window expires: a tenant refused in one window is accepted in the next")
     func windowExpires() async throws {
         let redis = try client()
-        let limiter = RedisRateLimiter(client: redis, limit: 1, window: .seconds(1), keyPrefix: "test-\(UUID().uuidString.lowercased())")
-        // Windows are aligned to the clock: a slow machine may cross a boundary between two
-        // calls, so ask until one is refused (it must happen within a few tries).
-        var refusedAfter: Int?
-        for attempt in 1...20 where refusedAfter == nil {
-            do {
-                try await limiter.acquire(tenant: TestContexts.tenantA)
-            } catch let error as ServerError {
-                #expect(error.status == .tooManyRequests)
-                refusedAfter = attempt
-            }
-        }
-        #expect(refusedAfter != nil)
-        try await Task.sleep(for: .milliseconds(1100))
+        let clock = ManualWallClock()
+        let limiter = RedisRateLimiter(client: redis, limit: 1, window: .seconds(60), keyPrefix: "test-\(UUID().uuidString.lowercased())", now: { clock.now })
+        try await limiter.acquire(tenant: TestContexts.tenantA)
+        await #expect(throws: ServerError.self) { try await limiter.acquire(tenant: TestContexts.tenantA) }
+        clock.advance(by: 60)
         try await limiter.acquire(tenant: TestContexts.tenantA)
         await redis.shutdown()
     }
