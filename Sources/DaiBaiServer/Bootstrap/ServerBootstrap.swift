@@ -29,8 +29,11 @@ public enum ServerBootstrap {
         if let host = overrides["SERVER_HOST"] { settings.host = host }
 
         var redisClient: RedisClient?
+        var redisNamespace = ""
         let needsRedis = settings.verifiedCache == .redis || loaded.reader.string(forKey: "chat.backend") == "redis" || loaded.reader.string(forKey: "redis.url") != nil
         if needsRedis {
+            // One namespace for every key the server keeps in Redis: chat, verified queries, rate limit.
+            redisNamespace = try RedisSettings(config: loaded.reader).keyPrefix
             redisClient = try await RedisSettings.makeClient(config: loaded.reader, logger: logger)
         }
         var registry = ComponentRegistry.localDefaults()
@@ -55,7 +58,7 @@ public enum ServerBootstrap {
         let databases = LayeredDatabaseDirectory(tenant: inventoryDirectory, shared: sample?.databases, defaultName: stack.settings.defaultDatabase ?? sample.map { _ in SampleLibrary.databaseName })
         let tenantQueries: any VerifiedQueryStore
         if settings.verifiedCache == .redis, let redisClient {
-            tenantQueries = RedisVerifiedQueryStore(client: redisClient, keyPrefix: (try? RedisSettings(config: loaded.reader).keyPrefix) ?? "daibai")
+            tenantQueries = RedisVerifiedQueryStore(client: redisClient, keyPrefix: redisNamespace)
         } else {
             tenantQueries = InMemoryVerifiedQueryStore()
         }
@@ -87,7 +90,7 @@ public enum ServerBootstrap {
             let configuration = try SignInConfiguration(issuer: settings.oidcIssuer ?? "", audience: settings.oidcAudience ?? "", metadataURL: settings.oidcMetadataURL)
             authenticator = OIDCBearerAuthenticator(configuration: configuration, transport: AsyncHTTPClientTransport(), logger: logger)
         }
-        let rateLimiter: any RequestRateLimiter = redisClient.map { RedisRateLimiter(client: $0, limit: settings.rateLimitPerMinute) }
+        let rateLimiter: any RequestRateLimiter = redisClient.map { RedisRateLimiter(client: $0, limit: settings.rateLimitPerMinute, keyPrefix: redisNamespace) }
             ?? InMemoryRateLimiter(limit: settings.rateLimitPerMinute)
 
         var checks: [ReadinessCheck] = [
