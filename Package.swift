@@ -179,6 +179,7 @@ let package = Package(
             name: "DaiBaiServer",
             dependencies: [
                 "DaiBaiCore", "DaiBaiLLM", "DaiBaiAzure", "DaiBaiBilling", "DaiBaiSignIn", "DaiBaiRedis", "DaiBaiFunctions",
+                "DaiBaiTelemetry", "DaiBaiRelay",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -196,6 +197,8 @@ let package = Package(
             dependencies: [
                 "DaiBaiServer", "DaiBaiCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -206,6 +209,7 @@ let package = Package(
             dependencies: [
                 "DaiBaiCore",
                 "DaiBaiRelay",
+                "DaiBaiAzure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -266,7 +270,7 @@ let package = Package(
         .testTarget(
             name: "DaiBaiAzureTests",
             dependencies: [
-                "DaiBaiAzure", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport",
+                "DaiBaiAzure", "DaiBaiCore", "DaiBaiTesting", "DaiBaiTestSupport", "DaiBaiAzureTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -359,7 +363,9 @@ let package = Package(
             name: "DaiBaiServerTests",
             dependencies: [
                 "DaiBaiServer", "DaiBaiCore", "DaiBaiBilling", "DaiBaiRedis", "DaiBaiFunctions", "DaiBaiTesting", "DaiBaiTestSupport",
+                "DaiBaiTelemetry",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -373,5 +379,43 @@ let package = Package(
         ),
         .testTarget(
             name: "DaiBaiTestingTests", dependencies: ["DaiBaiTesting", "DaiBaiTestSupport"], swiftSettings: strictSettings),
+        .target(
+            name: "DaiBaiAzureTestSupport",
+            dependencies: [
+                "DaiBaiAzure", "DaiBaiCore", "DaiBaiTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/DaiBaiAzureTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DaiBaiCost",
+            path: "Tools/DaiBaiCost",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "daibai-cost",
+            dependencies: [
+                "DaiBaiCost", "DaiBaiCore", "DaiBaiAzure", "DaiBaiAzureTestSupport", "DaiBaiTelemetry", "DaiBaiTesting",
+                "DaiBaiTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            path: "Tools/daibai-cost",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiCostTests", dependencies: ["DaiBaiCost"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DaiBaiInfraTests",
+            dependencies: [
+                "DaiBaiAzure", "DaiBaiServer", "DaiBaiCore", "DaiBaiRelay", "DaiBaiSignIn",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaiBaiAzure
 import DaiBaiCore
 import DaiBaiRelay
 import Foundation
@@ -26,8 +27,8 @@ struct RelayAgentCommand: AsyncParsableCommand {
                 namespace: contoso.servicebus.windows.net  # RELAY_NAMESPACE
                 hybrid_connection: acme-onprem   # RELAY_HYBRID_CONNECTION
                 tenant: acme                     # the only tenant served
-                key_name: agent-listen           # policy with Listen
-                key_secret: RELAY_KEY            # secret with its key
+                key_name: agent-listen           # policy with Listen; leave out to sign in
+                key_secret: RELAY_KEY            # secret with its key      with Entra ID
                 max_rows: 10000                  # rows per query, at most
                 max_query_seconds: 60            # time per query, at most
                 endpoint: ws://127.0.0.1:9000    # optional: another relay
@@ -67,7 +68,10 @@ struct RelayAgentCommand: AsyncParsableCommand {
         let searchPaths = ["./daibai-relay-agent.yaml"] + ConfigurationLoader.defaultSearchPaths(home: ProcessInfo.processInfo.environment["HOME"])
         let loaded = try ConfigurationLoader.load(.init(configFile: config, searchPaths: searchPaths))
         let settings = try RelayAgentSettings(config: loaded.reader)
-        let tokens = try await settings.tokens(from: settings.secretStore(environment: loaded.variables))
+        // Without relay.key_name the agent signs in with Microsoft Entra ID (managed identity,
+        // workload identity, a service principal or the Azure CLI login).
+        let credential: (any TokenCredential)? = settings.keyName == nil ? DefaultAzureCredential(environment: loaded.variables, logger: logger) : nil
+        let tokens = try await settings.tokens(from: settings.secretStore(environment: loaded.variables), credential: credential)
         let databases = try settings.openDatabases(logger: logger)
         let names = databases.map { "\($0.name) (\($0.connector.dialect))" }.joined(separator: ", ")
         if check {

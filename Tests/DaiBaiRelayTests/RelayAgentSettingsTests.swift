@@ -1,5 +1,6 @@
 import DaiBaiCore
 import DaiBaiRelay
+import DaiBaiTesting
 import DaiBaiTestSupport
 import Foundation
 import Testing
@@ -34,7 +35,7 @@ struct RelayAgentSettingsTests {
             #expect(settings.maxRows == 250)
             #expect(settings.databases.map(\.name) == ["music"])
             let tokens = try await settings.tokens(from: settings.secretStore(environment: ["RELAY_KEY": "bGlzdGVuLWtleQ=="]))
-            #expect(tokens.keyName == "agent-listen")
+            #expect((tokens as? SharedAccessKeyTokenProvider)?.keyName == "agent-listen")
             let databases = try settings.openDatabases(logger: LogCapture().logger())
             #expect(databases.first?.connector.dialect == .sqlite)
         }
@@ -54,6 +55,26 @@ struct RelayAgentSettingsTests {
             #expect(error?.description.contains("other") == false)
             let opening = #expect(throws: RelayError.self) { try settings.openDatabases(logger: LogCapture().logger()) }
             #expect(opening?.description.contains("databases.music") == true)
+        }
+    }
+
+    @Test("without relay.key_name the agent signs in with Microsoft Entra ID, for the Relay scope")
+    func entraWithoutAKeyName() async throws {
+        try await withTemporaryDirectory { directory in
+            let settings = try Self.load("""
+                relay: {namespace: ns.servicebus.windows.net, hybrid_connection: hc, tenant: acme}
+                databases: {music: {dialect: sqlite, path: /nonexistent.sqlite}}
+                """, in: directory)
+            #expect(settings.keyName == nil)
+            let credential = StaticTokenCredential(token: "entra-access-token")
+            let tokens = try await settings.tokens(from: settings.secretStore(environment: [:]), credential: credential)
+            #expect(tokens is EntraRelayTokenProvider)
+            #expect(try await tokens.token(for: "sb://ns.servicebus.windows.net/hc").value.revealed() == "entra-access-token")
+            #expect(credential.requests.map(\.scopes) == [[EntraRelayTokenProvider.scope]])
+            let error = await #expect(throws: RelayError.self) {
+                try await settings.tokens(from: settings.secretStore(environment: [:]))
+            }
+            #expect(error?.description.contains("relay.key_name") == true)
         }
     }
 

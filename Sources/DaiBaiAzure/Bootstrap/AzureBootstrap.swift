@@ -15,6 +15,31 @@ public struct AzureDeployment: Sendable {
     /// The services to run for the stack's lifetime (App Configuration refresh), for
     /// example in a swift-service-lifecycle `ServiceGroup`.
     public var services: [any Service] { appConfiguration.map { [$0] } ?? [] }
+
+    /// A client of the deployment's Cosmos DB account, authenticated as the stack's Cosmos
+    /// backends are (the account key when `cosmos.key` is set, else ``credential``), for stores
+    /// the application composes itself (``CosmosWrappedKeyStore``, ``CosmosAuditLog``).
+    ///
+    /// - Returns: `nil` on the local profile.
+    /// - Throws: ``BootstrapError/configuration(_:)`` when the Cosmos settings are unusable.
+    public func cosmosClient(
+        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        logger: Logger = Logger(label: "daibai.cosmos", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws(BootstrapError) -> (client: CosmosClient, settings: AzureSettings)? {
+        guard let credential else { return nil }
+        do {
+            let settings = try AzureSettings(config: stack.config)
+            let client = try CosmosClient(
+                endpoint: settings.cosmosEndpoint,
+                authentication: ComponentRegistry.cosmosAuthentication(stack.config, credential: credential),
+                transport: transport, logger: logger)
+            return (client, settings)
+        } catch let error as ConfigurationError {
+            throw .configuration(error)
+        } catch {
+            throw .configuration(.invalidSetting(key: "cosmos.endpoint", reason: "\(error)"))
+        }
+    }
 }
 
 /// The cloud switch: the same code on a laptop with local files and on Azure with managed

@@ -40,12 +40,12 @@ extension ComponentRegistry {
         return registry
     }
 
-    /// The Cosmos DB client of both Cosmos backends: the account key when `cosmos.key` is set, else `credential`.
-    private static func cosmosClient(_ settings: AzureSettings, context: ComponentContext, credential: any TokenCredential, transport: any HTTPTransport) throws -> CosmosClient {
+    /// The Cosmos DB client of the Cosmos backends: the account key when `cosmos.key` is set, else `credential`.
+    static func cosmosClient(_ settings: AzureSettings, context: ComponentContext, credential: any TokenCredential, transport: any HTTPTransport) throws -> CosmosClient {
         try CosmosClient(endpoint: settings.cosmosEndpoint, authentication: cosmosAuthentication(context.config, credential: credential), transport: transport, logger: context.logger)
     }
 
-    private static func cosmosAuthentication(_ config: ConfigReader, credential: any TokenCredential) -> CosmosAuthentication {
+    static func cosmosAuthentication(_ config: ConfigReader, credential: any TokenCredential) -> CosmosAuthentication {
         if let key = config.string(forKey: "cosmos.key", isSecret: true), !key.isEmpty {
             return .masterKey(SecretValue(key))
         }

@@ -15,6 +15,7 @@ import DaiBaiCore
 /// | `cosmos.database` | `COSMOS_DATABASE` | no (`daibai`) |
 /// | `cosmos.chat_container` | `COSMOS_CHAT_CONTAINER` | no (`chats`) |
 /// | `cosmos.inventory_container` | `COSMOS_INVENTORY_CONTAINER` | no (`inventory`) |
+/// | `cosmos.userkeys_container` | `COSMOS_USERKEYS_CONTAINER` | no (`userkeys`; the server's bring-your-own-key store) |
 /// | `cosmos.key` | `COSMOS_KEY` | no (Entra ID through the credential when unset) |
 public struct AzureSettings: Sendable, Hashable {
     /// The App Configuration store, for example `https://daibai.azconfig.io`.
@@ -37,6 +38,8 @@ public struct AzureSettings: Sendable, Hashable {
     public var chatContainer: String
     /// The container of inventory documents (partition key `/tenantId`).
     public var inventoryContainer: String
+    /// The container of users' wrapped model keys (partition key `/tenantId`).
+    public var userKeysContainer: String
 
     /// The required settings and the environment variables that set them.
     public static let required: [(key: String, variable: String)] = [
@@ -73,5 +76,6 @@ public struct AzureSettings: Sendable, Hashable {
         cosmosDatabase = config.string(forKey: "cosmos.database", default: "daibai")
         chatContainer = config.string(forKey: "cosmos.chat_container", default: "chats")
         inventoryContainer = config.string(forKey: "cosmos.inventory_container", default: "inventory")
+        userKeysContainer = config.string(forKey: "cosmos.userkeys_container", default: "userkeys")
     }
 }

@@ -9,7 +9,9 @@ import Logging
 /// - `relay.namespace`: the Azure Relay namespace host (`contoso.servicebus.windows.net`).
 /// - `relay.hybrid_connection`: the tenant's hybrid connection name.
 /// - `relay.tenant`: the tenant the hybrid connection belongs to; other tenants are refused.
-/// - `relay.key_name`: the shared access policy with the Listen right.
+/// - `relay.key_name`: the shared access policy with the Listen right. Leave it unset to sign in
+///   with Microsoft Entra ID instead (the identity needs the Azure Relay Listener role on the
+///   hybrid connection; the deployment templates create no shared access policies).
 /// - `relay.key_secret`: the name of the secret holding that policy's key (`RELAY_KEY` by default),
 ///   read from `secrets.directory` when set, else from the environment.
 /// - `relay.endpoint`: another WebSocket endpoint (a local relay), optional.
@@ -21,8 +23,8 @@ public struct RelayAgentSettings: Sendable {
     public var address: HybridConnectionAddress
     /// The tenant it belongs to.
     public var tenant: TenantID
-    /// The shared access policy's name.
-    public var keyName: String
+    /// The shared access policy's name; `nil` when the agent signs in with Microsoft Entra ID.
+    public var keyName: String?
     /// The secret that holds the policy's key.
     public var keySecret: SecretName
     /// Where secrets are read from: a directory of files, or the environment when `nil`.
@@ -58,7 +60,7 @@ public struct RelayAgentSettings: Sendable {
         } catch {
             throw .invalidSetting(key: "relay.tenant", reason: error.description)
         }
-        keyName = try required("relay.key_name")
+        keyName = config.string(forKey: "relay.key_name").flatMap { $0.isEmpty ? nil : $0 }
         let secretName = config.string(forKey: "relay.key_secret") ?? "RELAY_KEY"
         guard let keySecret = SecretName(rawValue: secretName) else {
             throw .invalidSetting(key: "relay.key_secret", reason: "'\(secretName)' is not a valid secret name")
@@ -118,8 +120,21 @@ public struct RelayAgentSettings: Sendable {
         return opened
     }
 
-    /// The agent's token provider, with the key read from ``secretStore(environment:)``.
-    public func tokens(from secrets: any SecretStore) async throws(RelayError) -> SharedAccessKeyTokenProvider {
+    /// The agent's Listen tokens: shared access signatures with the policy's key read from
+    /// `secrets` when ``keyName`` is set, else Microsoft Entra tokens from `credential`.
+    ///
+    /// - Parameters:
+    ///   - secrets: Where the policy's key is read (``secretStore(environment:)``).
+    ///   - credential: The Entra credential (for example `DefaultAzureCredential`) used without a
+    ///     key name; `nil` makes a missing key name an error.
+    /// - Throws: ``RelayError/misconfigured(_:)`` naming the secret or the setting, never a value.
+    public func tokens(from secrets: any SecretStore, credential: (any TokenCredential)? = nil) async throws(RelayError) -> any RelayTokenProvider {
+        guard let keyName else {
+            guard let credential else {
+                throw .misconfigured("relay.key_name is not set and no Microsoft Entra credential is available: set relay.key_name (with its key in \(keySecret)) or give the agent an identity with the Azure Relay Listener role")
+            }
+            return EntraRelayTokenProvider(credential: credential)
+        }
         let key: SecretValue?
         do {
             key = try await secrets.secret(named: keySecret, context: RequestContext(tenant: tenant, user: .local))

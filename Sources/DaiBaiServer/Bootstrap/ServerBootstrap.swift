@@ -4,6 +4,7 @@ import DaiBaiBilling
 import DaiBaiCore
 import DaiBaiLLM
 import DaiBaiRedis
+import DaiBaiRelay
 import DaiBaiSignIn
 import Foundation
 import Logging
@@ -54,7 +55,10 @@ public enum ServerBootstrap {
         }
 
         let sample = settings.sampleDatabase ? try await SampleLibrary.make(storageDirectory: stack.settings.storage.directory) : nil
-        let inventoryDirectory = InventoryDatabaseDirectory(inventory: stack.inventory, secrets: stack.secrets, logger: logger)
+        // On-premises data servers are reached through Azure Relay; a relay connection string
+        // without a key is signed with the deployment's Entra credential (Azure Relay Sender).
+        let relay = RelayConnectorFactory(entraTokens: deployment.credential.map { EntraRelayTokenProvider(credential: $0) }, logger: logger)
+        let inventoryDirectory = InventoryDatabaseDirectory(inventory: stack.inventory, secrets: stack.secrets, onPremises: relay, logger: logger)
         let databases = LayeredDatabaseDirectory(tenant: inventoryDirectory, shared: sample?.databases, defaultName: stack.settings.defaultDatabase ?? sample.map { _ in SampleLibrary.databaseName })
         let tenantQueries: any VerifiedQueryStore
         if settings.verifiedCache == .redis, let redisClient {
@@ -62,7 +66,7 @@ public enum ServerBootstrap {
         } else {
             tenantQueries = InMemoryVerifiedQueryStore()
         }
-        let vault = try await keyVault(stack: stack)
+        let vault = try await keyVault(deployment: deployment, logger: logger)
         var resolver: (any ModelResolver)?
         if let vault, let configuredProvider {
             resolver = UserKeyModelResolver(
@@ -113,13 +117,21 @@ public enum ServerBootstrap {
     /// key-encryption key: `v1:<base64 of 32 random bytes>` (newest version first, comma-separated).
     public static let keyEncryptionKeySecretName = "user-key-kek"
 
-    /// The envelope vault over `<storage.directory>/user-keys.sqlite` when the KEK secret is set, else `nil`.
-    static func keyVault(stack: DaiBaiStack) async throws -> (any UserKeyVault)? {
+    /// The envelope vault when the KEK secret is set, else `nil`. Wrapped keys live in the
+    /// deployment's Cosmos DB container `cosmos.userkeys_container` on Azure (instances come and
+    /// go; every one must see every key), else in `<storage.directory>/user-keys.sqlite`.
+    static func keyVault(deployment: AzureDeployment, logger: Logger) async throws -> (any UserKeyVault)? {
+        let stack = deployment.stack
         let owner = DaiBaiCore.RequestContext(tenant: try ComponentRegistry.secretsOwner(stack.config), user: .local)
         guard let name = SecretName(rawValue: keyEncryptionKeySecretName),
               try await stack.secrets.secret(named: name, context: owner) != nil else { return nil }
         let kek = try await LocalKeyEncryptionKey.load(from: stack.secrets, name: name, context: owner)
-        let store = try SQLiteWrappedKeyStore(path: stack.settings.storage.directory + "/user-keys.sqlite")
+        let store: any WrappedKeyStore
+        if let cosmos = try deployment.cosmosClient(logger: logger) {
+            store = CosmosWrappedKeyStore(client: cosmos.client, database: cosmos.settings.cosmosDatabase, container: cosmos.settings.userKeysContainer, logger: logger)
+        } else {
+            store = try SQLiteWrappedKeyStore(path: stack.settings.storage.directory + "/user-keys.sqlite")
+        }
         return EnvelopeUserKeyVault(store: store, kek: kek)
     }
 }

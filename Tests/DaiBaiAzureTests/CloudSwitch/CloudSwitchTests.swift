@@ -1,5 +1,6 @@
 import Configuration
 import DaiBaiAzure
+import DaiBaiAzureTestSupport
 import DaiBaiCore
 import DaiBaiTestSupport
 import DaiBaiTesting

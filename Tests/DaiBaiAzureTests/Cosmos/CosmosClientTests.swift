@@ -1,4 +1,5 @@
 import DaiBaiAzure
+import DaiBaiAzureTestSupport
 import DaiBaiCore
 import DaiBaiTestSupport
 import DaiBaiTesting

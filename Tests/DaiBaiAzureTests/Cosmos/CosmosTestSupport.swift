@@ -1,4 +1,5 @@
 import DaiBaiAzure
+import DaiBaiAzureTestSupport
 import DaiBaiCore
 import DaiBaiTestSupport
 import Foundation
@@ -10,7 +11,7 @@ enum CosmosTestKeys {
     /// The key of the protocol vectors (protocol-vectors.md, "Cosmos DB master-key authorization").
     static let vectorKey = "dsZQi3KtZmCv1ljt3VNWNm7sQUF1y5rJfC6kv5JiwvW0EndXdDku/dkKBp8/ufDToSxLzR4y+O/0H/t4bQtVNw=="
     /// The Cosmos DB emulator's published well-known key; the fake server is set up with it.
-    static let emulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
+    static let emulatorKey = CosmosFakeServer.emulatorKey
 }
 
 /// Records the waits the client's retry loop asked for, without waiting.

@@ -1,5 +1,6 @@
 import Crypto
 import DaiBaiAzure
+import DaiBaiAzureTestSupport
 import DaiBaiCore
 import DaiBaiTestSupport
 import Foundation

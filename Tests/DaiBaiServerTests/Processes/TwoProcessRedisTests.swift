@@ -23,7 +23,7 @@ struct TwoProcessRedisTests {
         func start(_ label: String) async throws -> ServerProcess {
             let directory = TestComponents.newDirectory()
             var environment = ["PATH": Self.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory,
-                               "CHAT_BACKEND": "redis", "REDIS_URL": Self.redisURL ?? "", "REDIS_KEY_PREFIX": prefix,
+                               "CHAT_BACKEND": "redis", "REDIS_URL": Self.redisURL ?? "", "REDIS_NAMESPACE": prefix,
                                "SERVER_VERIFIED_CACHE": "redis", "STORAGE_DIRECTORY": directory]
             if let password = Self.environment["DAIBAI_TEST_REDIS_PASSWORD"] { environment["REDIS_PASSWORD"] = password }
             return try await ServerProcess(arguments: ["serve", "--port", "0", "--development-auth"], environment: environment, outputPath: directory + "/\(label).out")

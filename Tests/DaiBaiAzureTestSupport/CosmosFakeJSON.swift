@@ -1,16 +1,24 @@
 import Foundation
 
 /// A JSON value as the fake Cosmos DB server keeps documents (integers stay integers).
-enum CosmosFakeJSON: Codable, Sendable, Equatable {
+public enum CosmosFakeJSON: Codable, Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number that is an integer.
     case int(Int64)
+    /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([CosmosFakeJSON])
+    /// An object.
     case object([String: CosmosFakeJSON])
 
-    init(from decoder: any Decoder) throws {
+    /// Decodes any JSON value.
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -29,7 +37,8 @@ enum CosmosFakeJSON: Codable, Sendable, Equatable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    /// Encodes the value as JSON.
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -42,27 +51,32 @@ enum CosmosFakeJSON: Codable, Sendable, Equatable {
         }
     }
 
-    static func parse(_ bytes: [UInt8]) -> CosmosFakeJSON? {
+    /// The JSON value in `bytes`, or `nil` when they are not JSON.
+    public static func parse(_ bytes: [UInt8]) -> CosmosFakeJSON? {
         try? JSONDecoder().decode(CosmosFakeJSON.self, from: Data(bytes))
     }
 
-    var bytes: [UInt8] {
+    /// The value as JSON bytes with sorted keys (how the fake stores and answers documents).
+    public var bytes: [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? Array(encoder.encode(self))) ?? []
     }
 
-    subscript(key: String) -> CosmosFakeJSON? {
+    /// The field `key` of an object, or `nil` (also for values that are not objects).
+    public subscript(key: String) -> CosmosFakeJSON? {
         if case .object(let fields) = self { return fields[key] }
         return nil
     }
 
-    var stringValue: String? {
+    /// The string, or `nil` for other values.
+    public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    var intValue: Int64? {
+    /// The integer (also a double without fraction), or `nil`.
+    public var intValue: Int64? {
         switch self {
         case .int(let value): value
         case .double(let value): Int64(exactly: value)
@@ -71,7 +85,7 @@ enum CosmosFakeJSON: Codable, Sendable, Equatable {
     }
 
     /// Cosmos DB's order across types: null < booleans < numbers < strings (strings by code point).
-    static func ordered(_ lhs: CosmosFakeJSON?, _ rhs: CosmosFakeJSON?) -> Bool {
+    public static func ordered(_ lhs: CosmosFakeJSON?, _ rhs: CosmosFakeJSON?) -> Bool {
         func rank(_ value: CosmosFakeJSON?) -> Int {
             switch value {
             case nil: 0

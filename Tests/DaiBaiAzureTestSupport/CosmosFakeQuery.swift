@@ -10,16 +10,26 @@ import Foundation
 ///
 /// Values come only from parameters. Anything else is answered with 400, so a store that
 /// starts issuing a query the fake does not understand fails its tests loudly.
-struct CosmosFakeQuery {
-    var projection: [String]?  // nil = *
-    var conditions: [(field: String, parameter: String)]
-    var order: [(field: String, descending: Bool)]
-    var offset: Int?
-    var limit: Int?
+public struct CosmosFakeQuery {
+    /// The projected fields, or `nil` for `SELECT *`.
+    public var projection: [String]?
+    /// The equality conditions, each a field and the parameter it must equal.
+    public var conditions: [(field: String, parameter: String)]
+    /// The sort keys, in order.
+    public var order: [(field: String, descending: Bool)]
+    /// `OFFSET`, if given.
+    public var offset: Int?
+    /// `LIMIT`, if given.
+    public var limit: Int?
 
-    enum Failure: Error { case unsupported(String) }
+    /// Why a query was not understood.
+    public enum Failure: Error {
+        /// The named part of the query is outside the subset the fake evaluates.
+        case unsupported(String)
+    }
 
-    init(text: String, parameters: [String: CosmosFakeJSON]) throws(Failure) {
+    /// Parses `text`; `parameters` resolve `OFFSET @p LIMIT @q` and must hold every condition's parameter.
+    public init(text: String, parameters: [String: CosmosFakeJSON]) throws(Failure) {
         var rest = text.trimmingCharacters(in: .whitespaces)
         func take(_ keyword: String) -> String? {
             guard let range = rest.range(of: " \(keyword) ") else { return nil }
@@ -88,7 +98,7 @@ struct CosmosFakeQuery {
     }
 
     /// The query's result over `documents`.
-    func run(over documents: [CosmosFakeJSON], parameters: [String: CosmosFakeJSON]) -> [CosmosFakeJSON] {
+    public func run(over documents: [CosmosFakeJSON], parameters: [String: CosmosFakeJSON]) -> [CosmosFakeJSON] {
         var rows = documents.filter { document in
             conditions.allSatisfy { document[$0.field] == parameters[$0.parameter] }
         }

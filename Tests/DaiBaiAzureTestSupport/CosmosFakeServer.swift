@@ -20,12 +20,17 @@ import Synchronization
 ///   `x-ms-continuation`), "Create a Database" / "Create a Collection" (409 when it exists).
 ///   Error bodies are `{"code": "NotFound", "message": …}` as in "HTTP Status Codes for Azure
 ///   Cosmos DB". Every response carries `x-ms-session-token`, `x-ms-request-charge` and
-///   `x-ms-activity-id`.
+///   `x-ms-activity-id`; the charge follows the published request-unit figures for the operation
+///   and the item's size (``CosmosFakeRequestCharge``).
 /// - Queries: see ``CosmosFakeQuery`` for the subset evaluated.
 /// - `throttle(times:retryAfterMs:)` answers the next requests with 429 and `x-ms-retry-after-ms`;
 ///   `fail(status:code:message:)` queues one error response.
-/// - Every request is recorded (``requests``) by the underlying ``LoopbackHTTPServer``.
-final class CosmosFakeServer: Sendable {
+/// - Every request is recorded (``LoopbackHTTPServer/requests``) by the underlying ``LoopbackHTTPServer``.
+public final class CosmosFakeServer: Sendable {
+    /// The Cosmos DB emulator's published well-known key; the fake checks master-key signatures
+    /// against it unless told otherwise.
+    public static let emulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
+
     struct Container: Sendable {
         var partitionKeyField: String
         var body: CosmosFakeJSON
@@ -47,22 +52,27 @@ final class CosmosFakeServer: Sendable {
         var etagCounter = 0
     }
 
-    enum Authorization: Sendable {
+    /// How requests must be authorized.
+    public enum Authorization: Sendable {
+        /// Master-key signatures with this key.
         case masterKey(Data)
+        /// `type=aad` with exactly this token.
         case entraToken(String)
     }
 
-    let authorization: Authorization
+    /// How requests must be authorized.
+    public let authorization: Authorization
     private let state = Mutex(State())
-    private let loopback = Mutex<LoopbackHTTPServer?>(nil)
 
-    init(authorization: Authorization) {
+    /// Creates a fake account (not listening; serve ``handle(_:)`` from a ``LoopbackHTTPServer``,
+    /// or use ``with(authorization:_:)``).
+    public init(authorization: Authorization) {
         self.authorization = authorization
     }
 
     /// Runs `body` with a started fake account, stopping it afterwards.
-    static func with<T>(
-        authorization: Authorization = .masterKey(Data(base64Encoded: CosmosTestKeys.emulatorKey) ?? Data()),
+    public static func with<T>(
+        authorization: Authorization = .masterKey(Data(base64Encoded: CosmosFakeServer.emulatorKey) ?? Data()),
         _ body: (CosmosFakeServer, LoopbackHTTPServer) async throws -> T
     ) async throws -> T {
         let fake = CosmosFakeServer(authorization: authorization)
@@ -74,7 +84,7 @@ final class CosmosFakeServer: Sendable {
     // MARK: - Test controls
 
     /// Creates a database and container directly (as if provisioned).
-    func seedContainer(database: String, container: String, partitionKeyPath: String = "/tenantId") {
+    public func seedContainer(database: String, container: String, partitionKeyPath: String = "/tenantId") {
         state.withLock { state in
             state.databases.insert(database)
             state.containers["\(database)/\(container)"] = Container(
@@ -83,7 +93,7 @@ final class CosmosFakeServer: Sendable {
     }
 
     /// Answers the next `times` requests with 429 and `x-ms-retry-after-ms: retryAfterMs`.
-    func throttle(times: Int, retryAfterMs: Int) {
+    public func throttle(times: Int, retryAfterMs: Int) {
         let failure = QueuedFailure(
             status: 429, code: "TooManyRequests",
             message: "Message: {\"Errors\":[\"Request rate is large. More Request Units may be needed, so no changes were made. Please retry this request later.\"]}",
@@ -92,23 +102,24 @@ final class CosmosFakeServer: Sendable {
     }
 
     /// Answers the next request with `status` and `{"code": code, "message": message}`.
-    func fail(status: Int, code: String, message: String) {
+    public func fail(status: Int, code: String, message: String) {
         state.withLock { $0.queuedFailures.append(QueuedFailure(status: status, code: code, message: message, headers: [:])) }
     }
 
     /// The documents of one partition, by id.
-    func documents(database: String, container: String, partition: String) -> [String: CosmosFakeJSON] {
+    public func documents(database: String, container: String, partition: String) -> [String: CosmosFakeJSON] {
         state.withLock { $0.containers["\(database)/\(container)"]?.partitions[partition] ?? [:] }
     }
 
     /// The stored body of a container created through the API.
-    func containerBody(database: String, container: String) -> CosmosFakeJSON? {
+    public func containerBody(database: String, container: String) -> CosmosFakeJSON? {
         state.withLock { $0.containers["\(database)/\(container)"]?.body }
     }
 
     // MARK: - Handling
 
-    func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+    /// Answers one request of the REST API (authorization first, then queued failures, then the resource).
+    public func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         let segments = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         guard !segments.isEmpty else { return Self.error(400, "BadRequest", "no resource path") }
         // The resource type is the last type segment; the link is the path up to the item
@@ -157,7 +168,7 @@ final class CosmosFakeServer: Sendable {
             guard state.databases.insert(id).inserted else {
                 return Self.error(409, "Conflict", "Resource with specified id, name, or unique index already exists.")
             }
-            return respond(201, .object(["id": .string(id), "_rid": .string("rid-\(id)")]), state: &state)
+            return respond(201, .object(["id": .string(id), "_rid": .string("rid-\(id)")]), charge: CosmosFakeRequestCharge.small, state: &state)
         case ("POST", 3) where segments[0] == "dbs" && segments[2] == "colls":
             guard state.databases.contains(segments[1]) else { return Self.error(404, "NotFound", "Owner resource does not exist") }
             let body = CosmosFakeJSON.parse(request.body)
@@ -169,7 +180,7 @@ final class CosmosFakeServer: Sendable {
                 return Self.error(409, "Conflict", "Resource with specified id, name, or unique index already exists.")
             }
             state.containers[key] = Container(partitionKeyField: String(path.dropFirst()), body: body ?? .null)
-            return respond(201, body ?? .null, state: &state)
+            return respond(201, body ?? .null, charge: CosmosFakeRequestCharge.small, state: &state)
         default:
             break
         }
@@ -209,7 +220,12 @@ final class CosmosFakeServer: Sendable {
             }
             stamp(&fields, id: id, link: "\(segments[0...4].joined(separator: "/"))/\(id)", state: &state)
             documents[id] = .object(fields)
-            return respond(exists ? 200 : 201, .object(fields), state: &state)
+            let stored = CosmosFakeJSON.object(fields)
+            let indexed = CosmosFakeRequestCharge.indexedProperties(of: stored, policy: container.body["indexingPolicy"])
+            let charge = exists
+                ? CosmosFakeRequestCharge.replace(bytes: stored.bytes.count, indexedProperties: indexed)
+                : CosmosFakeRequestCharge.insert(bytes: stored.bytes.count, indexedProperties: indexed)
+            return respond(exists ? 200 : 201, stored, charge: charge, state: &state)
         }
 
         let id = segments[5]
@@ -221,7 +237,7 @@ final class CosmosFakeServer: Sendable {
         }
         switch request.method {
         case "GET":
-            return respond(200, current, state: &state)
+            return respond(200, current, charge: CosmosFakeRequestCharge.pointRead(bytes: current.bytes.count), state: &state)
         case "PUT":
             guard case .object(var fields)? = CosmosFakeJSON.parse(request.body), fields["id"]?.stringValue == id else {
                 return Self.error(400, "BadRequest", "The id in the body must match the id in the path.")
@@ -231,11 +247,14 @@ final class CosmosFakeServer: Sendable {
             }
             stamp(&fields, id: id, link: segments.joined(separator: "/"), state: &state)
             documents[id] = .object(fields)
-            return respond(200, .object(fields), state: &state)
+            let stored = CosmosFakeJSON.object(fields)
+            let indexed = CosmosFakeRequestCharge.indexedProperties(of: stored, policy: container.body["indexingPolicy"])
+            return respond(200, stored, charge: CosmosFakeRequestCharge.replace(bytes: stored.bytes.count, indexedProperties: indexed), state: &state)
         case "DELETE":
             documents[id] = nil
             state.lsn += 1
-            return .bytes(204, headers: headers(state: state))
+            let indexed = CosmosFakeRequestCharge.indexedProperties(of: current, policy: container.body["indexingPolicy"])
+            return .bytes(204, headers: headers(state: state, charge: CosmosFakeRequestCharge.delete(bytes: current.bytes.count, indexedProperties: indexed)))
         default:
             return Self.error(405, "MethodNotAllowed", "unsupported method")
         }
@@ -270,7 +289,8 @@ final class CosmosFakeServer: Sendable {
         var extra: [String: String] = [:]
         if start + page.count < results.count { extra["x-ms-continuation"] = "offset-\(start + page.count)" }
         let payload = CosmosFakeJSON.object(["_rid": .string("rid"), "Documents": .array(page), "_count": .int(Int64(page.count))])
-        return respond(200, payload, state: &state, extra: extra)
+        let returned = page.reduce(0) { $0 + $1.bytes.count }
+        return respond(200, payload, charge: CosmosFakeRequestCharge.query(returnedBytes: returned), state: &state, extra: extra)
     }
 
     private func stamp(_ fields: inout [String: CosmosFakeJSON], id: String, link: String, state: inout State) {
@@ -283,28 +303,30 @@ final class CosmosFakeServer: Sendable {
         fields["_attachments"] = .string("attachments/")
     }
 
-    private func headers(state: State) -> [String: String] {
+    private func headers(state: State, charge: Double) -> [String: String] {
         [
-            "x-ms-session-token": "0:-1#\(state.lsn)", "x-ms-request-charge": "1.0",
+            "x-ms-session-token": "0:-1#\(state.lsn)", "x-ms-request-charge": CosmosFakeRequestCharge.header(charge),
             "x-ms-activity-id": UUID().uuidString.lowercased(), "content-type": "application/json",
         ]
     }
 
-    private func respond(_ status: Int, _ body: CosmosFakeJSON, state: inout State, extra: [String: String] = [:]) -> LoopbackHTTPServer.Response {
-        var fields = headers(state: state).merging(extra) { $1 }
+    private func respond(_ status: Int, _ body: CosmosFakeJSON, charge: Double, state: inout State, extra: [String: String] = [:]) -> LoopbackHTTPServer.Response {
+        var fields = headers(state: state, charge: charge).merging(extra) { $1 }
         if let etag = body["_etag"]?.stringValue { fields["etag"] = etag }
         return .bytes(status, headers: fields, body.bytes)
     }
 
-    static func error(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:]) -> LoopbackHTTPServer.Response {
+    /// An error response `{"code", "message"}` with `status`, charged as ``CosmosFakeRequestCharge/refusal(status:)``.
+    public static func error(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:]) -> LoopbackHTTPServer.Response {
         var fields = headers
         fields["content-type"] = "application/json"
         fields["x-ms-activity-id"] = UUID().uuidString.lowercased()
+        fields["x-ms-request-charge"] = CosmosFakeRequestCharge.header(CosmosFakeRequestCharge.refusal(status: status))
         return .bytes(status, headers: fields, CosmosFakeJSON.object(["code": .string(code), "message": .string(message)]).bytes)
     }
 
     /// `application/x-www-form-urlencoded`-style encoding with the safe set `-_.!~*'()`.
-    static func formEncode(_ value: String) -> String {
+    public static func formEncode(_ value: String) -> String {
         var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         allowed.insert(charactersIn: "-_.!~*'()")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
