@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "DaiBaiSignIn", targets: ["DaiBaiSignIn"]),
         .library(name: "DaiBaiTelemetry", targets: ["DaiBaiTelemetry"]),
         .library(name: "DaiBaiRedis", targets: ["DaiBaiRedis"]),
+        .library(name: "DaiBaiMySQL", targets: ["DaiBaiMySQL"]),
         .library(name: "DaiBaiServer", targets: ["DaiBaiServer"]),
         .library(name: "DaiBaiFunctions", targets: ["DaiBaiFunctions"]),
         .library(name: "DaiBaiTesting", targets: ["DaiBaiTesting"]),
@@ -153,6 +154,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .systemLibrary(
+            name: "CMariaDB",
+            path: "Sources/CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+        .target(
+            name: "DaiBaiMySQL",
+            dependencies: ["DaiBaiCore", "CMariaDB"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -334,6 +346,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaiBaiMySQLTests",
+            dependencies: ["DaiBaiMySQL", "DaiBaiCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -108,7 +108,7 @@ public struct PostgresConnectorConfiguration: Sendable, CustomStringConvertible 
 
 extension DatabaseError {
     /// The message inside the error, without the case's prefix.
-    var detail: String {
+    package var detail: String {
         switch self {
         case .connectionFailed(let message), .rejected(let message), .queryFailed(let message), .misconfigured(let message):
             message

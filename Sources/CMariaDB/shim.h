@@ -1,0 +1,2 @@
+// The MariaDB Connector/C client API (Debian: libmariadb-dev), for DaiBaiMySQL.
+#include <mysql.h>
